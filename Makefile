@@ -1,0 +1,35 @@
+# Two commands: `make run` serves the API with demo data, `make test` runs the suite.
+# Both use $DATABASE_URL when set, otherwise an embedded PostgreSQL under .pgdata/.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(CURDIR)/$(VENV)/bin/python
+WITH_DB := $(PY) app/with_database.py --
+MANAGE := $(PY) app/manage.py
+
+.PHONY: run test venv lint format diagram clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(WITH_DB) $(PY) app/run_local.py
+
+test: venv
+	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .pgdata .pytest_cache .hypothesis

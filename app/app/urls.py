@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from rooms import views
+
+router = DefaultRouter()
+router.register("rooms", views.RoomViewSet, basename="room")
+router.register("rooms_mat_view", views.RoomsMaterializedViewViewSet, basename="room-mat-view")
+router.register("rooms_v2", views.RoomsRebuiltTableViewSet, basename="room-v2")
+router.register("doors", views.DoorViewSet, basename="door")
+router.register("souvenirs", views.SouvenirViewSet, basename="souvenir")
+router.register("decorations", views.DecorationViewSet, basename="decoration")
+router.register("windows", views.WindowViewSet, basename="window")
+router.register("window_fittings", views.WindowFittingsViewSet, basename="windowfittings")
+router.register("beds", views.BedViewSet, basename="bed")
+router.register("chairs", views.ChairViewSet, basename="chair")
+router.register("tables", views.TableViewSet, basename="table")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api-auth/", include("rest_framework.urls")),
+    path("admin/", admin.site.urls),
+]

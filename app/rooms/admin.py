@@ -1,0 +1,71 @@
+"""Admin for every model, searchable by name.
+
+Saves made here go through the ORM, so the read models follow them like any
+other write (an admin save with inlines is one transaction, one rebuild).
+"""
+
+from django.contrib import admin
+
+from . import models
+
+
+class NamedAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    list_display = ["id", "name"]
+    ordering = ["id"]
+
+
+class DimensionedAdmin(NamedAdmin):
+    list_display = ["id", "name", "type", "width", "length", "height"]
+    list_filter = ["type"]
+
+
+class WindowInline(admin.TabularInline):
+    model = models.Window
+    extra = 0
+
+
+@admin.register(models.Room)
+class RoomAdmin(DimensionedAdmin):
+    list_display = [*DimensionedAdmin.list_display, "door", "decoration"]
+    list_select_related = ["door", "decoration"]
+    autocomplete_fields = ["door", "decoration"]
+    inlines = [WindowInline]
+
+
+@admin.register(models.Door, models.Chair, models.Bed, models.Table, models.WindowFittings)
+class FurnitureAdmin(DimensionedAdmin):
+    pass
+
+
+@admin.register(models.Window)
+class WindowAdmin(DimensionedAdmin):
+    list_display = [*DimensionedAdmin.list_display, "room"]
+    autocomplete_fields = ["room"]
+
+
+@admin.register(models.Souvenir)
+class SouvenirAdmin(NamedAdmin):
+    pass
+
+
+@admin.register(models.Decoration)
+class DecorationAdmin(NamedAdmin):
+    filter_horizontal = ["souvenirs"]
+
+
+class ReadModelAdmin(NamedAdmin):
+    """Read models are written by the app only: browse, never edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(models.RoomsRelatedObjectsMaterializedView, ReadModelAdmin)
+admin.site.register(models.RoomWithRelatedObjsRebuildInApp, ReadModelAdmin)

@@ -1,0 +1,16 @@
+from .room_document import RoomDocumentFields
+
+
+class RoomsRelatedObjectsMaterializedView(RoomDocumentFields):
+    """Rows of the ``rooms_related_objects`` materialized view.
+
+    The view is created by a ``RunSQL`` migration and refreshed by
+    ``rooms.read_models.materialized_view``; Django must never try to create
+    or alter it, hence ``managed = False``.
+    """
+
+    class Meta(RoomDocumentFields.Meta):
+        managed = False
+        db_table = "rooms_related_objects"
+        verbose_name = "room (materialized view)"
+        verbose_name_plural = "rooms (materialized view)"

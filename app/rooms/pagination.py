@@ -1,0 +1,17 @@
+"""One pagination for every list: keyset on ``id``, no COUNT(*).
+
+Cursor pagination turns "page 10 000" into ``WHERE id > last_seen ORDER BY id
+LIMIT n``: an index range scan whatever the depth, where offset pagination
+reads and throws away every row before the page and counts the whole table
+on each request. The price is that pages are reached by following
+``next``/``previous`` links rather than by number.
+"""
+
+from rest_framework.pagination import CursorPagination
+
+
+class IdCursorPagination(CursorPagination):
+    ordering = "id"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000

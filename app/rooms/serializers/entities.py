@@ -1,0 +1,79 @@
+"""CRUD serializers for the physical objects (doors, windows, furniture)."""
+
+from django.db.models import Prefetch
+from rest_framework import serializers
+
+from rooms.models import Bed, Chair, Door, Room, Table, Window, WindowFittings
+
+from .eager_loading import EagerLoadingMixin
+
+DIMENSIONS = ["id", "name", "width", "length", "height", "type"]
+
+
+class DoorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Door
+        fields = DIMENSIONS
+
+
+class WindowFittingsInWindowSerializer(serializers.ModelSerializer):
+    """A fitting as seen from a window: no ``windows`` back-reference."""
+
+    class Meta:
+        model = WindowFittings
+        fields = DIMENSIONS
+
+
+class WindowSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    # Read-only nested list: fittings are attached from the fitting's side
+    # (``/window_fittings/`` takes ``windows``), so there is one way to write them.
+    fittings = WindowFittingsInWindowSerializer(many=True, read_only=True)
+
+    prefetch_related_fields = (
+        Prefetch("fittings", queryset=WindowFittings.objects.order_by("id")),
+    )
+
+    class Meta:
+        model = Window
+        fields = [*DIMENSIONS, "room", "fittings"]
+
+
+class WindowFittingsSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+    windows = serializers.PrimaryKeyRelatedField(
+        queryset=Window.objects.all(), many=True, required=False
+    )
+
+    prefetch_related_fields = (Prefetch("windows", queryset=Window.objects.only("id")),)
+
+    class Meta:
+        model = WindowFittings
+        fields = [*DIMENSIONS, "windows"]
+
+
+class FurnitureSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+    """Beds, chairs and tables: dimensions, a type and the ids of their rooms."""
+
+    rooms = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.all(), many=True, required=False
+    )
+
+    prefetch_related_fields = (Prefetch("rooms", queryset=Room.objects.only("id")),)
+
+    class Meta:
+        fields = [*DIMENSIONS, "rooms"]
+
+
+class BedSerializer(FurnitureSerializer):
+    class Meta(FurnitureSerializer.Meta):
+        model = Bed
+
+
+class ChairSerializer(FurnitureSerializer):
+    class Meta(FurnitureSerializer.Meta):
+        model = Chair
+
+
+class TableSerializer(FurnitureSerializer):
+    class Meta(FurnitureSerializer.Meta):
+        model = Table

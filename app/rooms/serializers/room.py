@@ -1,0 +1,94 @@
+"""The live room document, built by nested serializers."""
+
+from django.db.models import Prefetch
+from rest_framework import serializers
+
+from rooms.models import Bed, Chair, Decoration, Door, Room, Souvenir, Table, Window, WindowFittings
+
+from .decoration import SouvenirSerializer
+from .eager_loading import EagerLoadingMixin
+from .entities import DIMENSIONS, DoorSerializer, WindowFittingsInWindowSerializer
+
+
+class DecorationInRoomSerializer(serializers.ModelSerializer):
+    souvenirs = SouvenirSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decoration
+        fields = ["id", "name", "souvenirs"]
+
+
+class WindowInRoomSerializer(serializers.ModelSerializer):
+    fittings = WindowFittingsInWindowSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Window
+        fields = [*DIMENSIONS, "fittings"]
+
+
+class FurnitureInRoomSerializer(serializers.ModelSerializer):
+    """A bed, chair or table as seen from a room: no ``rooms`` back-reference."""
+
+    class Meta:
+        fields = DIMENSIONS
+
+
+def furniture_in_room(model):
+    meta = type("Meta", (FurnitureInRoomSerializer.Meta,), {"model": model})
+    return type(f"{model.__name__}InRoomSerializer", (FurnitureInRoomSerializer,), {"Meta": meta})
+
+
+def ordered(lookup, model):
+    """Prefetch ``lookup`` ordered by id, as the room document requires."""
+    return Prefetch(lookup, queryset=model.objects.order_by("id"))
+
+
+class RoomSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+    """The room document (``shared/spec/room-document.md``), live.
+
+    Approach 2 of the original: the nested relations are *read-only*; a room
+    is written with plain ids (``door_id``, ``decoration_id``) and its
+    furniture and windows are attached from their own endpoints.
+    """
+
+    door = DoorSerializer(read_only=True)
+    decoration = DecorationInRoomSerializer(read_only=True)
+    windows = WindowInRoomSerializer(many=True, read_only=True)
+    beds = furniture_in_room(Bed)(many=True, read_only=True)
+    chairs = furniture_in_room(Chair)(many=True, read_only=True)
+    tables = furniture_in_room(Table)(many=True, read_only=True)
+
+    door_id = serializers.PrimaryKeyRelatedField(
+        source="door", queryset=Door.objects.all(), write_only=True
+    )
+    decoration_id = serializers.PrimaryKeyRelatedField(
+        source="decoration",
+        queryset=Decoration.objects.all(),
+        write_only=True,
+        allow_null=True,
+        required=False,
+    )
+
+    select_related_fields = ("door", "decoration")
+    prefetch_related_fields = (
+        ordered("decoration__souvenirs", Souvenir),
+        ordered("windows", Window),
+        ordered("windows__fittings", WindowFittings),
+        ordered("beds", Bed),
+        ordered("chairs", Chair),
+        ordered("tables", Table),
+    )
+
+    class Meta:
+        model = Room
+        fields = [
+            *DIMENSIONS,
+            "door",
+            "decoration",
+            "windows",
+            "beds",
+            "chairs",
+            "tables",
+            "door_id",
+            "decoration_id",
+        ]

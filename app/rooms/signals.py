@@ -1,0 +1,1 @@
+# Connected in RoomsConfig.ready(); filled in by the read-models work.

