@@ -1,1 +1,63 @@
-# Connected in RoomsConfig.ready(); filled in by the read-models work.
+"""Signal receivers: they only tell the read models which rooms changed.
+
+Which rooms a row feeds, and which part of their document, is declared in
+``rooms.read_models.affected_rooms``; recording and applying the change is
+``rooms.read_models.changes``. Every receiver is one line of glue, so the
+same rules hold for every model and both sides of every many-to-many.
+
+Writes that send no signals (``QuerySet.update()``, ``bulk_create``, raw
+SQL, pgAdmin) bypass this: ``check_rooms_cache --fix`` finds and repairs the
+drift they leave.
+"""
+
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+
+from rooms.read_models import changes
+from rooms.read_models.affected_rooms import DEPENDENCIES, MANY_TO_MANY
+
+
+def record_rooms_of(sender, instance, **kwargs):
+    """The rooms showing ``instance`` change (saved, or about to be deleted).
+
+    On delete this runs *before* the row and its links vanish, while the
+    rooms can still be found.
+    """
+    dependency = DEPENDENCIES[sender]
+    changes.record(dependency.part, dependency.rooms_of([instance.pk]))
+
+
+def record_rooms_left_behind(sender, instance, raw=False, **kwargs):
+    """Before a row that can move is saved, its current rooms change too."""
+    if instance.pk is not None and not raw:
+        dependency = DEPENDENCIES[sender]
+        changes.record(dependency.part, dependency.rooms_of([instance.pk]))
+
+
+def record_links_changed(sender, instance, action, model, pk_set, **kwargs):
+    """A many-to-many link was added, removed or cleared, from either side."""
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    dependency = MANY_TO_MANY[sender]
+    room_side = DEPENDENCIES[dependency.room_side]
+    if action == "pre_clear":
+        # pk_set is None on clear: find the linked rows before they go.
+        touched = DEPENDENCIES[type(instance)].rooms_of([instance.pk])
+    elif isinstance(instance, dependency.room_side):
+        touched = room_side.rooms_of([instance.pk])
+    else:
+        # pk_set holds ids of the room side (e.g. room ids for bed.rooms.add).
+        touched = room_side.rooms_of(pk_set or [])
+    changes.record(dependency.part, touched)
+
+
+for model, dependency in DEPENDENCIES.items():
+    uid = f"rooms.read_models.{model.__name__}"
+    post_save.connect(record_rooms_of, sender=model, dispatch_uid=f"{uid}.post_save")
+    pre_delete.connect(record_rooms_of, sender=model, dispatch_uid=f"{uid}.pre_delete")
+    if dependency.can_move:
+        pre_save.connect(record_rooms_left_behind, sender=model, dispatch_uid=f"{uid}.pre_save")
+
+for through in MANY_TO_MANY:
+    m2m_changed.connect(
+        record_links_changed, sender=through, dispatch_uid=f"rooms.read_models.{through.__name__}"
+    )

@@ -1,0 +1,38 @@
+"""The app-maintained table ``RoomWithRelatedObjsRebuildInApp``.
+
+Rows are rebuilt per touched room at commit (see ``changes``), so a write
+costs in proportion to the rooms it touched, not to the table. The
+functions here rebuild rows on demand: all of them after a bulk load, or the
+ones ``check_rooms_cache --fix`` found drifted.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from .sql import TABLE, UPSERT_DOCUMENTS
+
+
+def rebuild(room_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the documents of ``room_ids`` (every room when None), set-based.
+
+    Rooms that no longer exist are removed; rows already equal are left
+    untouched. The table is locked against the commit-time rebuilds of
+    concurrent writers meanwhile, so the two cannot interleave.
+    """
+    ids = None if room_ids is None else sorted(set(room_ids))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
+        if ids is None:
+            cursor.execute(
+                f"DELETE FROM {TABLE} t WHERE NOT EXISTS "
+                "(SELECT 1 FROM rooms_room r WHERE r.id = t.id)"
+            )
+            cursor.execute(UPSERT_DOCUMENTS.format(where=""))
+        else:
+            cursor.execute(
+                f"DELETE FROM {TABLE} t WHERE t.id = ANY(%s) AND NOT EXISTS "
+                "(SELECT 1 FROM rooms_room r WHERE r.id = t.id)",
+                [ids],
+            )
+            cursor.execute(UPSERT_DOCUMENTS.format(where="WHERE id = ANY(%s)"), [ids])

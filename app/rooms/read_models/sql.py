@@ -1,0 +1,239 @@
+"""The room document in SQL, written once, and the plumbing around it.
+
+Every SQL-built read model is filled from ``rooms_room_document``, an
+ordinary (non-materialized) view that computes the document of each room
+live from the base tables. The materialized view is ``SELECT *`` of it, and
+the app-maintained table is filled with ``INSERT … SELECT`` from it, so the
+two cannot drift apart, and ``check_rooms_cache`` compares both against it.
+
+Why this shape (and not the original README's CTE chain):
+
+* The query is driven by ``rooms_room``: one row per room, always, with a
+  non-null ``id``, whether or not the room has windows, furniture or a
+  decoration. (The original FULL OUTER JOINed CTEs keyed on the windows CTE,
+  which split window-less rooms into rows with a NULL id.)
+* Every relation is a correlated sub-select. ``WHERE id = ANY(%s)`` on the
+  view is pushed down to the room scan, so rebuilding a handful of rooms
+  costs a handful of index look-ups, and selecting one column (say
+  ``beds``) evaluates only that sub-select: the incremental rebuild depends
+  on both.
+* ``COALESCE(jsonb_agg(...), '[]')`` gives ``[]`` for an empty relation
+  (``jsonb_agg`` over a LEFT JOIN gives ``[null]``); a room without a
+  decoration gets SQL NULL (JSON ``null``), not an object of nulls.
+* Nested objects are built key by key, with exactly the keys of the live
+  API (no ``room`` inside a window, no ``rooms`` inside a bed), and every
+  list is ordered by id.
+
+If the document changes, add a new version of these statements and a
+migration that applies it; migrations import the constants by name.
+"""
+
+# Keys and JSON of one physical object (door, window, fitting, furniture).
+_DIMENSIONS = (
+    "'id', {t}.id, 'name', {t}.name, 'width', {t}.width, 'length', {t}.length, "
+    "'height', {t}.height, 'type', {t}.type"
+)
+
+
+def _object(alias: str, *extra: str) -> str:
+    keys = _DIMENSIONS.format(t=alias)
+    return f"jsonb_build_object({', '.join([keys, *extra])})"
+
+
+def _ordered_list(obj: str, order_by: str, from_where: str) -> str:
+    return f"COALESCE((SELECT jsonb_agg({obj} ORDER BY {order_by}) {from_where}), '[]'::jsonb)"
+
+
+def _furniture(kind: str) -> str:
+    return _ordered_list(
+        _object("f"),
+        "f.id",
+        f"FROM rooms_{kind}_rooms link JOIN rooms_{kind} f ON f.id = link.{kind}_id "
+        "WHERE link.room_id = room.id",
+    )
+
+
+_SOUVENIRS = _ordered_list(
+    "jsonb_build_object('id', s.id, 'name', s.name)",
+    "s.id",
+    "FROM rooms_decoration_souvenirs link JOIN rooms_souvenir s ON s.id = link.souvenir_id "
+    "WHERE link.decoration_id = decoration.id",
+)
+
+_FITTINGS = _ordered_list(
+    _object("f"),
+    "f.id",
+    "FROM rooms_windowfittings_windows link "
+    "JOIN rooms_windowfittings f ON f.id = link.windowfittings_id "
+    "WHERE link.window_id = w.id",
+)
+
+ROOM_DOCUMENT_VIEW = f"""
+CREATE VIEW rooms_room_document AS
+SELECT
+    room.id,
+    room.name,
+    room.width,
+    room.length,
+    room.height,
+    room.type,
+    {_object("door")} AS door,
+    (SELECT jsonb_build_object('id', decoration.id, 'name', decoration.name,
+                               'souvenirs', {_SOUVENIRS})
+       FROM rooms_decoration decoration
+      WHERE decoration.id = room.decoration_id) AS decoration,
+    {
+    _ordered_list(
+        _object("w", "'fittings'", _FITTINGS),
+        "w.id",
+        "FROM rooms_window w WHERE w.room_id = room.id",
+    )
+} AS windows,
+    {_furniture("bed")} AS beds,
+    {_furniture("chair")} AS chairs,
+    {_furniture("table")} AS tables
+FROM rooms_room room
+JOIN rooms_door door ON door.id = room.door_id
+"""
+
+DROP_ROOM_DOCUMENT_VIEW = "DROP VIEW IF EXISTS rooms_room_document"
+
+#: The columns of a room document, in the order of the view and the tables.
+DOCUMENT_COLUMNS = (
+    "id", "name", "width", "length", "height", "type",
+    "door", "decoration", "windows", "beds", "chairs", "tables",
+)  # fmt: skip
+
+#: The parts of a document a write can invalidate without touching the rest:
+#: "room" means the whole document (its own columns, or the room is gone).
+PARTS = ("room", "door", "decoration", "windows", "beds", "chairs", "tables")
+
+MATERIALIZED_VIEW = """
+CREATE MATERIALIZED VIEW rooms_related_objects AS
+SELECT * FROM rooms_room_document
+WITH DATA;
+-- A unique index is what REFRESH ... CONCURRENTLY needs to diff old and new rows.
+CREATE UNIQUE INDEX rooms_related_objects_id ON rooms_related_objects (id);
+"""
+
+DROP_MATERIALIZED_VIEW = "DROP MATERIALIZED VIEW IF EXISTS rooms_related_objects"
+
+#: Advisory lock keys (two-int form): (ROOM_LOCK, room id) serializes the
+#: rebuild of one room, (VIEW_LOCK, 0) the refreshes of the materialized view.
+ROOM_LOCK = 1380929357  # 'Room'
+VIEW_LOCK = 1447642487  # 'View'
+
+TABLE = "rooms_roomwithrelatedobjsrebuildinapp"
+
+_UPSERT_SET = ", ".join(f"{c} = excluded.{c}" for c in DOCUMENT_COLUMNS if c != "id")
+_TABLE_ROW = ", ".join(f"t.{c}" for c in DOCUMENT_COLUMNS if c != "id")
+_EXCLUDED_ROW = ", ".join(f"excluded.{c}" for c in DOCUMENT_COLUMNS if c != "id")
+
+#: Upsert the documents of the rooms in %(ids)s (or all rooms) into the table.
+UPSERT_DOCUMENTS = f"""
+INSERT INTO {TABLE} AS t ({", ".join(DOCUMENT_COLUMNS)})
+SELECT {", ".join(DOCUMENT_COLUMNS)} FROM rooms_room_document {{where}}
+ON CONFLICT (id) DO UPDATE SET {_UPSERT_SET}
+WHERE ({_TABLE_ROW}) IS DISTINCT FROM ({_EXCLUDED_ROW})
+"""
+
+PLUMBING = f"""
+-- What a transaction changed, recorded by the signal handlers as it goes and
+-- applied once, at commit, by the deferred trigger below. Rows live only
+-- inside their transaction: the trigger deletes them before the commit ends.
+CREATE TABLE rooms_pending_change (
+    txid bigint NOT NULL DEFAULT txid_current(),
+    part text NOT NULL CHECK (part IN ({", ".join(f"'{p}'" for p in PARTS)})),
+    room_ids bigint[] NOT NULL,
+    view_refresh text NOT NULL CHECK (view_refresh IN ('immediate', 'deferred', 'manual')),
+    PRIMARY KEY (txid, part)
+);
+
+-- One row: when the materialized view was last refreshed, and since when it
+-- has been stale (deferred and manual policies).
+CREATE TABLE rooms_view_state (
+    id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+    refreshed_at timestamptz,
+    refresh_count bigint NOT NULL DEFAULT 0,
+    stale_since timestamptz
+);
+INSERT INTO rooms_view_state (refreshed_at) VALUES (clock_timestamp());
+
+CREATE FUNCTION rooms_refresh_view() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- The lock is taken in its own statement so that the REFRESH below gets a
+    -- snapshot taken *after* any refresh that held it has committed.
+    PERFORM pg_advisory_xact_lock({VIEW_LOCK}, 0);
+    REFRESH MATERIALIZED VIEW CONCURRENTLY rooms_related_objects;
+    UPDATE rooms_view_state
+       SET refreshed_at = clock_timestamp(), refresh_count = refresh_count + 1;
+END
+$$;
+
+CREATE FUNCTION rooms_apply_pending_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    change record;
+    whole bigint[];
+    policy text;
+BEGIN
+    -- Fired once per recorded part at commit; the first firing applies them all.
+    IF NOT EXISTS (SELECT 1 FROM rooms_pending_change WHERE txid = txid_current()) THEN
+        RETURN NULL;
+    END IF;
+
+    -- Serialize per room: lock every touched room, in id order (no deadlock
+    -- between two transactions touching overlapping rooms). Statements after
+    -- this one see whatever a previous holder committed, so the rebuild below
+    -- never works from a snapshot that misses a concurrent write.
+    PERFORM pg_advisory_xact_lock({ROOM_LOCK}, (room_id % 2147483647)::int)
+       FROM (SELECT DISTINCT unnest(room_ids) AS room_id
+               FROM rooms_pending_change WHERE txid = txid_current()
+              ORDER BY 1) AS touched;
+
+    SELECT COALESCE(array_agg(DISTINCT id), '{{}}') INTO whole
+      FROM rooms_pending_change, unnest(room_ids) AS id
+     WHERE txid = txid_current() AND part = 'room';
+
+    -- Whole documents: rooms that are gone leave, the others are upserted.
+    DELETE FROM {TABLE} t
+     WHERE t.id = ANY(whole) AND NOT EXISTS (SELECT 1 FROM rooms_room r WHERE r.id = t.id);
+    {UPSERT_DOCUMENTS.format(where="WHERE id = ANY(whole)").strip()};
+
+    -- Single parts: recompute just that column of the rooms not already rebuilt.
+    FOR change IN
+        DELETE FROM rooms_pending_change WHERE txid = txid_current() RETURNING *
+    LOOP
+        policy := change.view_refresh;
+        CONTINUE WHEN change.part = 'room';
+        EXECUTE format(
+            'UPDATE {TABLE} t SET %1$I = d.%1$I FROM rooms_room_document d '
+            'WHERE d.id = t.id AND t.id = ANY($1) AND NOT t.id = ANY($2) '
+            'AND t.%1$I IS DISTINCT FROM d.%1$I',
+            change.part)
+        USING change.room_ids, whole;
+    END LOOP;
+
+    IF policy = 'immediate' THEN
+        PERFORM rooms_refresh_view();
+    ELSE
+        UPDATE rooms_view_state SET stale_since = COALESCE(stale_since, clock_timestamp());
+        IF policy = 'deferred' THEN
+            PERFORM pg_notify('rooms_view_stale', '');
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER rooms_apply_pending_changes
+    AFTER INSERT ON rooms_pending_change
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION rooms_apply_pending_changes();
+"""
+
+DROP_PLUMBING = """
+DROP TABLE IF EXISTS rooms_pending_change;
+DROP FUNCTION IF EXISTS rooms_apply_pending_changes();
+DROP FUNCTION IF EXISTS rooms_refresh_view();
+DROP TABLE IF EXISTS rooms_view_state;
+"""
