@@ -13,24 +13,34 @@ drift they leave.
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from rooms.read_models import changes
-from rooms.read_models.affected_rooms import DEPENDENCIES, MANY_TO_MANY
+from rooms.read_models.affected_rooms import DEPENDENCIES, MANY_TO_MANY, evaluate
+
+_ROOMS_BEFORE_SAVE = "_rooms_read_models_before_save"
 
 
 def record_rooms_of(sender, instance, **kwargs):
     """The rooms showing ``instance`` change (saved, or about to be deleted).
 
     On delete this runs *before* the row and its links vanish, while the
-    rooms can still be found.
+    rooms can still be found. After a save that moved the row, the rooms it
+    left (noted by :func:`note_rooms_before_save`) change too.
     """
     dependency = DEPENDENCIES[sender]
     changes.record(dependency.part, dependency.rooms_of([instance.pk]))
+    left = instance.__dict__.pop(_ROOMS_BEFORE_SAVE, None)
+    if left:
+        changes.record(dependency.part, left)
 
 
-def record_rooms_left_behind(sender, instance, raw=False, **kwargs):
-    """Before a row that can move is saved, its current rooms change too."""
-    if instance.pk is not None and not raw:
-        dependency = DEPENDENCIES[sender]
-        changes.record(dependency.part, dependency.rooms_of([instance.pk]))
+def note_rooms_before_save(sender, instance, raw=False, **kwargs):
+    """Before a row that can move is saved, note the rooms it is in now.
+
+    They are read here but recorded after the save: outside a transaction a
+    record commits (and is applied) at once, which would be before the move.
+    """
+    if instance.pk is not None and not raw and not changes.signals_are_muted():
+        rooms = DEPENDENCIES[sender].rooms_of([instance.pk])
+        instance.__dict__[_ROOMS_BEFORE_SAVE] = evaluate(rooms)
 
 
 def record_links_changed(sender, instance, action, model, pk_set, **kwargs):
@@ -55,7 +65,7 @@ for model, dependency in DEPENDENCIES.items():
     post_save.connect(record_rooms_of, sender=model, dispatch_uid=f"{uid}.post_save")
     pre_delete.connect(record_rooms_of, sender=model, dispatch_uid=f"{uid}.pre_delete")
     if dependency.can_move:
-        pre_save.connect(record_rooms_left_behind, sender=model, dispatch_uid=f"{uid}.pre_save")
+        pre_save.connect(note_rooms_before_save, sender=model, dispatch_uid=f"{uid}.pre_save")
 
 for through in MANY_TO_MANY:
     m2m_changed.connect(

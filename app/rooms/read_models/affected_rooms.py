@@ -50,6 +50,13 @@ def rooms_with_furniture(model: type[Model]) -> Callable[[Iterable[int]], QueryS
     return select
 
 
+def evaluate(rooms: QuerySet | list[int]) -> list[int]:
+    """The room ids a selector's result stands for, read now."""
+    if isinstance(rooms, QuerySet):
+        return [value for row in rooms for value in row.values()]
+    return list(rooms)
+
+
 @dataclass(frozen=True)
 class Dependency:
     #: The part of the document rows of this model appear in.

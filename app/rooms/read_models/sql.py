@@ -190,9 +190,13 @@ BEGIN
                FROM rooms_pending_change WHERE txid = txid_current()
               ORDER BY 1) AS touched;
 
-    SELECT COALESCE(array_agg(DISTINCT id), '{{}}') INTO whole
-      FROM rooms_pending_change, unnest(room_ids) AS id
-     WHERE txid = txid_current() AND part = 'room';
+    -- Rooms rebuilt whole: the room itself changed or is gone, or more than one
+    -- part changed (one write per row beats one per part).
+    SELECT COALESCE(array_agg(id), '{{}}') INTO whole
+      FROM (SELECT id FROM rooms_pending_change, unnest(room_ids) AS id
+             WHERE txid = txid_current()
+             GROUP BY id
+            HAVING bool_or(part = 'room') OR count(DISTINCT part) > 1) AS rebuilt;
 
     -- Whole documents: rooms that are gone leave, the others are upserted.
     DELETE FROM {TABLE} t
