@@ -13,8 +13,9 @@ STORED = ("/rooms_mat_view/", "/rooms_v2/")
 READ_PATHS = (LIVE, *STORED)
 
 
-def all_documents(client: APIClient, path: str) -> dict[int, dict]:
+def all_documents(client: APIClient | None, path: str) -> dict[int, dict]:
     """Every document of ``path``, following the cursor pages."""
+    client = client or APIClient()
     documents = {}
     url = f"{path}?page_size=1000"
     while url:
