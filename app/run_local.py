@@ -1,0 +1,74 @@
+#!/usr/bin/env python
+"""What ``make run`` runs (inside ``with_database.py``): a local server with data.
+
+1. migrate, and fill the demo data when the database has no rooms;
+2. make sure a local admin account exists (user ``admin``; its password is
+   generated once into the git-ignored ``.local/admin_password``) and print
+   how to log in;
+3. start the materialized view's refresher in the background;
+4. serve the API on http://127.0.0.1:8000/ until Ctrl-C, then stop the worker.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+APP_DIR = Path(__file__).resolve().parent
+PASSWORD_FILE = APP_DIR.parent / ".local" / "admin_password"
+ADMIN = "admin"
+ADDRESS = os.environ.get("ROOMS_RUN_ADDRESS", "127.0.0.1:8000")
+
+
+def manage(*args: str) -> list[str]:
+    return [sys.executable, str(APP_DIR / "manage.py"), *args]
+
+
+def admin_password() -> str:
+    if not PASSWORD_FILE.exists():
+        PASSWORD_FILE.parent.mkdir(exist_ok=True)
+        PASSWORD_FILE.write_text(secrets.token_urlsafe(12))
+        PASSWORD_FILE.chmod(0o600)
+    return PASSWORD_FILE.read_text().strip()
+
+
+def ensure_admin() -> str:
+    """Create the local admin once; later runs leave its password alone."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
+    sys.path.insert(0, str(APP_DIR))
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    password = admin_password()
+    user_model = get_user_model()
+    if not user_model.objects.filter(username=ADMIN).exists():
+        user_model.objects.create_superuser(ADMIN, email="", password=password)
+    return password
+
+
+def main() -> int:
+    subprocess.run(manage("migrate", "--noinput"), check=True)
+    subprocess.run(manage("fill_db_if_empty"), check=True)
+    password = ensure_admin()
+    base = f"http://{ADDRESS}"
+    print(
+        f"\n  rooms is starting on {base}/\n"
+        f"  Log in (browsable API, {base}/admin/) as {ADMIN} / {password}\n"
+        f"  (the password is kept in {PASSWORD_FILE.relative_to(APP_DIR.parent)})\n"
+        f"  curl -u {ADMIN}:{password} -X PATCH -H 'Content-Type: application/json' "
+        f"""-d '{{"name": "Renamed bed"}}' {base}/beds/1/\n""",
+        flush=True,
+    )
+    worker = subprocess.Popen(manage("run_view_refresher"))
+    try:
+        return subprocess.call(manage("runserver", ADDRESS))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
