@@ -16,10 +16,13 @@ takes an advisory lock first, so at most one runs at a time and each works
 from a snapshot taken after the previous one committed.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,51 @@ class ViewState:
     stale_since: datetime | None
 
 
-def refresh() -> None:
-    """Refresh the view now and clear its stale mark, in one transaction."""
+def claim_stale_mark() -> datetime | None:
+    """Clear the stale mark, committed; return when it was set (None: fresh).
+
+    ``FOR UPDATE`` waits for a writer that is setting the mark to commit and
+    then reads its value, so a mark is never cleared without being seen. The
+    refresh that follows takes its snapshot after this commit, so it includes
+    every write that set the mark.
+    """
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE rooms_view_state SET stale_since = NULL")
-        cursor.execute("SELECT rooms_refresh_view()")
+        cursor.execute("SELECT stale_since FROM rooms_view_state FOR UPDATE")
+        (stale_since,) = cursor.fetchone()
+        if stale_since is not None:
+            cursor.execute("UPDATE rooms_view_state SET stale_since = NULL")
+    return stale_since
+
+
+def _refresh(stale_since: datetime | None) -> None:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT rooms_refresh_view()")
+    except BaseException:
+        if stale_since is not None:  # put the claimed mark back: nothing is lost
+            with connection.cursor() as cursor:
+                # LEAST ignores NULL: the earlier of the two marks wins.
+                cursor.execute(
+                    "UPDATE rooms_view_state SET stale_since = LEAST(stale_since, %s)",
+                    [stale_since],
+                )
+        raise
+    if stale_since is not None:
+        logger.info("refreshed the materialized view (stale since %s)", stale_since.isoformat())
+
+
+def refresh() -> None:
+    """Refresh the view now, whether or not a write marked it stale."""
+    _refresh(claim_stale_mark())
+
+
+def refresh_if_stale() -> bool:
+    """Refresh the view if a write marked it stale; True if it did."""
+    stale_since = claim_stale_mark()
+    if stale_since is None:
+        return False
+    _refresh(stale_since)
+    return True
 
 
 def state() -> ViewState:

@@ -241,3 +241,15 @@ DROP FUNCTION IF EXISTS rooms_apply_pending_changes();
 DROP FUNCTION IF EXISTS rooms_refresh_view();
 DROP TABLE IF EXISTS rooms_view_state;
 """
+
+#: One stored row as the room document's JSON text, keys in the document's
+#: order, for handing straight to the response (no decode, walk, re-encode).
+DOCUMENT_AS_JSON_TEXT = (
+    "json_build_object("
+    + ", ".join(f"'{column}', {{table}}.{column}" for column in DOCUMENT_COLUMNS)
+    + ")::text"
+)
+
+#: The view's freshness, selected alongside its rows (one round trip).
+VIEW_REFRESHED_AT = "(SELECT refreshed_at FROM rooms_view_state)"
+VIEW_STALE_SINCE = "(SELECT stale_since FROM rooms_view_state)"
