@@ -147,6 +147,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every entity has a field named ``type`` with its own choices; without a
+    # name per choice set drf-spectacular invents hashed names (TypeA27Enum)
+    # that change whenever a choice does and break generated clients.
+    "ENUM_NAME_OVERRIDES": {
+        "BedTypeEnum": "rooms.models.bed.Bed.CHOICES",
+        "ChairTypeEnum": "rooms.models.chair.Chair.CHOICES",
+        "DoorTypeEnum": "rooms.models.door.Door.CHOICES",
+        "RoomTypeEnum": "rooms.models.room.Room.CHOICES",
+        "TableTypeEnum": "rooms.models.table.Table.CHOICES",
+        "WindowTypeEnum": "rooms.models.window.Window.CHOICES",
+        "WindowFittingsTypeEnum": "rooms.models.window_fittings.WindowFittings.CHOICES",
+    },
 }
 
 # Read models --------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 Each line reads ``<level>;<path with query string>;<seconds>`` (the level comes
 from the ``timing`` formatter in settings), written to ``ROOMS_LOG_FILE``.
+A ``;`` in the query string is logged as ``%3B``, so the fields stay apart.
 """
 
 import logging
@@ -19,5 +20,7 @@ class ExecutionTimeLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         elapsed = time.perf_counter() - started
-        logger.info("%s;%.6f", request.get_full_path(), elapsed)
+        # The path is already percent-encoded, except for ";" in the query.
+        path = request.get_full_path().replace(";", "%3B")
+        logger.info("%s;%.6f", path, elapsed)
         return response

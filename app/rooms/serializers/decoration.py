@@ -47,28 +47,36 @@ class DecorationSerializer(EagerLoadingMixin, serializers.ModelSerializer):
         fields = ["id", "name", "souvenirs"]
 
     def validate_souvenirs(self, items):
+        """Checks the list as a whole, before anything is written.
+
+        Field validation sees one item at a time; only here can a name be
+        compared with the other items and with the souvenirs already stored.
+        Errors come back per item, at the item's index, ``{}`` for good ones.
+        """
         ids = [item["id"] for item in items if "id" in item]
         known = set(Souvenir.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        errors = {}
-        for index, item in enumerate(items):
-            if "id" in item and item["id"] not in known:
-                errors[index] = {"id": [f"Souvenir {item['id']} does not exist."]}
-        names = [item["name"] for item in items]
+        names = [item["name"] for item in items if "name" in item]
         taken = dict(Souvenir.objects.filter(name__in=names).values_list("name", "pk"))
-        seen = set()
-        for index, item in enumerate(items):
-            owner = taken.get(item["name"])
-            if item["name"] in seen:
-                errors.setdefault(index, {})["name"] = ["This name appears twice in the list."]
-            elif owner is not None and owner != item.get("id"):
-                errors.setdefault(index, {})["name"] = [
-                    f"A souvenir with this name already exists (id {owner})."
-                ]
-            seen.add(item["name"])
-        if errors:
-            raise serializers.ValidationError(
-                [errors.get(index, {}) for index in range(len(items))]
-            )
+        errors = [{} for _ in items]
+        seen_ids, seen_names = set(), set()
+        for item, error in zip(items, errors, strict=True):
+            pk, name = item.get("id"), item.get("name")
+            if pk is not None:
+                if pk not in known:
+                    error["id"] = [f"Souvenir {pk} does not exist."]
+                elif pk in seen_ids:
+                    error["id"] = ["This souvenir appears twice in the list."]
+                seen_ids.add(pk)
+            if name is None:
+                # A PATCH makes nested fields optional; an item still needs its name.
+                error["name"] = ["This field is required."]
+            elif name in seen_names:
+                error["name"] = ["This name appears twice in the list."]
+            elif taken.get(name, pk) != pk:
+                error["name"] = [f"A souvenir with this name already exists (id {taken[name]})."]
+            seen_names.add(name)
+        if any(errors):
+            raise serializers.ValidationError(errors)
         return items
 
     @transaction.atomic

@@ -1,5 +1,6 @@
 """CRUD serializers for the physical objects (doors, windows, furniture)."""
 
+from django.db import models
 from django.db.models import Prefetch
 from rest_framework import serializers
 
@@ -10,7 +11,29 @@ from .eager_loading import EagerLoadingMixin
 DIMENSIONS = ["id", "name", "width", "length", "height", "type"]
 
 
-class DoorSerializer(serializers.ModelSerializer):
+class StrictFloatField(serializers.FloatField):
+    """A number, never a boolean.
+
+    ``float(True)`` is ``1.0``, so DRF's own field would store
+    ``"width": true`` as one metre instead of telling the client it is wrong.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class DimensionedSerializer(serializers.ModelSerializer):
+    """Base of every writable serializer with width, length and height."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.FloatField: StrictFloatField,
+    }
+
+
+class DoorSerializer(DimensionedSerializer):
     class Meta:
         model = Door
         fields = DIMENSIONS
@@ -24,7 +47,7 @@ class WindowFittingsInWindowSerializer(serializers.ModelSerializer):
         fields = DIMENSIONS
 
 
-class WindowSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+class WindowSerializer(EagerLoadingMixin, DimensionedSerializer):
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
     # Read-only nested list: fittings are attached from the fitting's side
     # (``/window_fittings/`` takes ``windows``), so there is one way to write them.
@@ -39,7 +62,7 @@ class WindowSerializer(EagerLoadingMixin, serializers.ModelSerializer):
         fields = [*DIMENSIONS, "room", "fittings"]
 
 
-class WindowFittingsSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+class WindowFittingsSerializer(EagerLoadingMixin, DimensionedSerializer):
     windows = serializers.PrimaryKeyRelatedField(
         queryset=Window.objects.all(), many=True, required=False
     )
@@ -51,7 +74,7 @@ class WindowFittingsSerializer(EagerLoadingMixin, serializers.ModelSerializer):
         fields = [*DIMENSIONS, "windows"]
 
 
-class FurnitureSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+class FurnitureSerializer(EagerLoadingMixin, DimensionedSerializer):
     """Beds, chairs and tables: dimensions, a type and the ids of their rooms."""
 
     rooms = serializers.PrimaryKeyRelatedField(

@@ -7,7 +7,12 @@ from rooms.models import Bed, Chair, Decoration, Door, Room, Souvenir, Table, Wi
 
 from .decoration import SouvenirSerializer
 from .eager_loading import EagerLoadingMixin
-from .entities import DIMENSIONS, DoorSerializer, WindowFittingsInWindowSerializer
+from .entities import (
+    DIMENSIONS,
+    DimensionedSerializer,
+    DoorSerializer,
+    WindowFittingsInWindowSerializer,
+)
 
 
 class DecorationInRoomSerializer(serializers.ModelSerializer):
@@ -43,7 +48,7 @@ def ordered(lookup, model):
     return Prefetch(lookup, queryset=model.objects.order_by("id"))
 
 
-class RoomSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+class RoomSerializer(EagerLoadingMixin, DimensionedSerializer):
     """The room document (``shared/spec/room-document.md``), live.
 
     Approach 2 of the original: the nested relations are *read-only*; a room

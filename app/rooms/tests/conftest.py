@@ -1,0 +1,112 @@
+"""Fixtures shared by the rooms test modules.
+
+Tests run against the real PostgreSQL named by ``DATABASE_URL`` (pytest-django
+creates ``test_<name>`` next to it); there is no SQLite fallback on purpose,
+since the read models rely on PostgreSQL features.
+
+* ``api_client``: anonymous; reads are open, writes must be refused.
+* ``user`` / ``auth_client``: a user with a known password and a client that
+  sends it as HTTP Basic credentials, the way scripts and curl write.
+* ``basic_auth(username, password=PASSWORD)`` (a plain function, imported
+  from here): the ``HTTP_AUTHORIZATION`` header value for HTTP Basic.
+* ``timing_log``: the file the timing middleware writes to during the tests.
+* ``db_snapshot``: a function returning every row of the base tables (the
+  many-to-many link tables included), to assert that a refused write changed
+  nothing: ``before = db_snapshot(); ...; assert db_snapshot() == before``.
+"""
+
+import base64
+import copy
+import logging.config
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from rooms.models import Bed, Chair, Decoration, Door, Room, Souvenir, Table, Window, WindowFittings
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Settings for speed and for the test client, nothing the tests check.
+
+    * Django's test client sends ``Host: testserver``, which the default
+      ``DJANGO_ALLOWED_HOSTS`` (127.0.0.1,localhost) would answer with 400.
+    * HTTP Basic checks the password on every request; the production hasher
+      is slow by design, so tests use a fast one.
+    * Every test client builds its own middleware stack, and WhiteNoise, with
+      debug off, stats every static file of every app (about 20 000) when it
+      is built; in autorefresh mode it looks a file up only when asked for.
+    """
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def timing_log(tmp_path_factory):
+    """Point the timing middleware's file handler at a temporary file.
+
+    The handler is built when logging is configured, from ``settings.LOGGING``;
+    re-running that configuration with another file name keeps every other
+    detail (format, level) as production has it, and keeps the test run's
+    requests out of the developer's ``logs_all_here.log``.
+    """
+    path = tmp_path_factory.mktemp("logs") / "timing.log"
+    config = copy.deepcopy(django_settings.LOGGING)
+    config["handlers"]["timing_file"]["filename"] = path
+    logging.config.dictConfig(config)
+    yield path
+    logging.config.dictConfig(django_settings.LOGGING)  # closes the temporary handler
+
+
+def basic_auth(username: str, password: str = PASSWORD) -> str:
+    """An ``Authorization`` header value for HTTP Basic."""
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return f"Basic {token}"
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user(username="writer", password=PASSWORD)
+
+
+@pytest.fixture
+def auth_client(user):
+    """Writes as ``user`` with real HTTP Basic credentials on every request."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=basic_auth(user.username))
+    return client
+
+
+BASE_MODELS = [Door, Souvenir, Decoration, Room, Window, WindowFittings, Bed, Chair, Table]
+
+
+@pytest.fixture
+def db_snapshot(db):
+    """Every row of every base and link table, read in one query (tests call
+    it hundreds of times); rows come back as dicts, so a failure shows a diff."""
+    tables = [model._meta.db_table for model in BASE_MODELS] + [
+        field.remote_field.through._meta.db_table
+        for model in BASE_MODELS
+        for field in model._meta.local_many_to_many
+    ]
+    sql = " UNION ALL ".join(
+        f"SELECT %s, (SELECT json_agg(t ORDER BY t.id) FROM {connection.ops.quote_name(table)} t)"
+        for table in tables
+    )
+
+    def snapshot():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, tables)
+            return dict(cursor.fetchall())
+
+    return snapshot
