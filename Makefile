@@ -31,5 +31,11 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Redraws misc/db_diagram.png from the models (needs Graphviz's `dot`: apt-get install graphviz).
+# No database is opened; the two settings the app insists on get placeholders.
+diagram: venv
+	DATABASE_URL=$${DATABASE_URL-postgres://unused/unused} DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY-diagram} \
+		$(MANAGE) draw_db_diagram --output misc/db_diagram.png
+
 clean:
 	rm -rf $(VENV) .pgdata .pytest_cache .hypothesis

@@ -48,10 +48,10 @@ def claim_stale_mark() -> datetime | None:
     return stale_since
 
 
-def _refresh(stale_since: datetime | None) -> None:
+def _refresh(stale_since: datetime | None, concurrently: bool = True) -> None:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT rooms_refresh_view()")
+            cursor.execute("SELECT rooms_refresh_view(%s)", [concurrently])
     except BaseException:
         if stale_since is not None:  # put the claimed mark back: nothing is lost
             with connection.cursor() as cursor:
@@ -65,9 +65,13 @@ def _refresh(stale_since: datetime | None) -> None:
         logger.info("refreshed the materialized view (stale since %s)", stale_since.isoformat())
 
 
-def refresh() -> None:
-    """Refresh the view now, whether or not a write marked it stale."""
-    _refresh(claim_stale_mark())
+def refresh(concurrently: bool = True) -> None:
+    """Refresh the view now, whether or not a write marked it stale.
+
+    ``concurrently=False`` blocks the view's readers meanwhile but skips the
+    row-by-row diff: for bulk loads that replaced all the data anyway.
+    """
+    _refresh(claim_stale_mark(), concurrently)
 
 
 def refresh_if_stale() -> bool:

@@ -10,29 +10,34 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from .sql import TABLE, UPSERT_DOCUMENTS
+from .sql import TABLE, upsert_documents
 
 
-def rebuild(room_ids: Iterable[int] | None = None) -> None:
+def rebuild(room_ids: Iterable[int] | None = None, from_scratch: bool = False) -> None:
     """Rebuild the documents of ``room_ids`` (every room when None), set-based.
 
     Rooms that no longer exist are removed; rows already equal are left
     untouched. The table is locked against the commit-time rebuilds of
     concurrent writers meanwhile, so the two cannot interleave.
+    ``from_scratch`` empties the table first and skips the comparisons: for
+    bulk loads, which replaced every document anyway.
     """
     ids = None if room_ids is None else sorted(set(room_ids))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
-        if ids is None:
+        if from_scratch:
+            cursor.execute(f"TRUNCATE {TABLE}")
+            cursor.execute(upsert_documents())
+        elif ids is None:
             cursor.execute(
                 f"DELETE FROM {TABLE} t WHERE NOT EXISTS "
                 "(SELECT 1 FROM rooms_room r WHERE r.id = t.id)"
             )
-            cursor.execute(UPSERT_DOCUMENTS.format(where=""))
+            cursor.execute(upsert_documents())
         else:
             cursor.execute(
                 f"DELETE FROM {TABLE} t WHERE t.id = ANY(%s) AND NOT EXISTS "
                 "(SELECT 1 FROM rooms_room r WHERE r.id = t.id)",
                 [ids],
             )
-            cursor.execute(UPSERT_DOCUMENTS.format(where="WHERE id = ANY(%s)"), [ids])
+            cursor.execute(upsert_documents("%(ids)s"), {"ids": ids})

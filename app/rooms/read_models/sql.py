@@ -1,10 +1,13 @@
 """The room document in SQL, written once, and the plumbing around it.
 
-Every SQL-built read model is filled from ``rooms_room_document``, an
-ordinary (non-materialized) view that computes the document of each room
-live from the base tables. The materialized view is ``SELECT *`` of it, and
-the app-maintained table is filled with ``INSERT … SELECT`` from it, so the
-two cannot drift apart, and ``check_rooms_cache`` compares both against it.
+``room_documents(ids)`` is the one definition of the room document in SQL,
+for every room (``ids=None``) or for the rooms whose ids the SQL expression
+``ids`` gives (an array). Everything SQL-built uses it:
+
+* ``rooms_room_document``, an ordinary view over all rooms: the materialized
+  view is ``SELECT *`` of it, ``check_rooms_cache`` compares with it;
+* the app-maintained table is filled from it, for all rooms after a bulk
+  load and for just the touched rooms at each commit.
 
 Why this shape (and not the original README's CTE chain):
 
@@ -12,14 +15,16 @@ Why this shape (and not the original README's CTE chain):
   non-null ``id``, whether or not the room has windows, furniture or a
   decoration. (The original FULL OUTER JOINed CTEs keyed on the windows CTE,
   which split window-less rooms into rows with a NULL id.)
-* Every relation is a correlated sub-select. ``WHERE id = ANY(%s)`` on the
-  view is pushed down to the room scan, so rebuilding a handful of rooms
-  costs a handful of index look-ups, and selecting one column (say
-  ``beds``) evaluates only that sub-select: the incremental rebuild depends
-  on both.
-* ``COALESCE(jsonb_agg(...), '[]')`` gives ``[]`` for an empty relation
-  (``jsonb_agg`` over a LEFT JOIN gives ``[null]``); a room without a
-  decoration gets SQL NULL (JSON ``null``), not an object of nulls.
+* Each relation is aggregated per room in a grouped sub-query, LEFT JOINed
+  by room id: set-based, so building a million documents is a few hash
+  joins, not a million index look-ups per relation. Each sub-query carries
+  the same room filter as the outer query, so rebuilding a handful of rooms
+  reads only their rows; and a column nobody selects is a LEFT JOIN to a
+  unique key that PostgreSQL removes, so rebuilding only ``beds`` reads only
+  beds.
+* ``COALESCE(..., '[]')`` gives ``[]`` for an empty relation (``jsonb_agg``
+  over a LEFT JOIN gives ``[null]``); a room without a decoration gets SQL
+  NULL (JSON ``null``), not an object of nulls.
 * Nested objects are built key by key, with exactly the keys of the live
   API (no ``room`` inside a window, no ``rooms`` inside a bed), and every
   list is ordered by id.
@@ -40,36 +45,26 @@ def _object(alias: str, *extra: str) -> str:
     return f"jsonb_build_object({', '.join([keys, *extra])})"
 
 
-def _ordered_list(obj: str, order_by: str, from_where: str) -> str:
-    return f"COALESCE((SELECT jsonb_agg({obj} ORDER BY {order_by}) {from_where}), '[]'::jsonb)"
+def _furniture(kind: str, in_scope) -> str:
+    """Beds, chairs or tables of each room in scope, as (room_id, items)."""
+    return f"""(
+        SELECT link.room_id, jsonb_agg({_object("f")} ORDER BY f.id) AS items
+          FROM rooms_{kind}_rooms link
+          JOIN rooms_{kind} f ON f.id = link.{kind}_id
+         WHERE {in_scope("link.room_id")}
+         GROUP BY link.room_id)"""
 
 
-def _furniture(kind: str) -> str:
-    return _ordered_list(
-        _object("f"),
-        "f.id",
-        f"FROM rooms_{kind}_rooms link JOIN rooms_{kind} f ON f.id = link.{kind}_id "
-        "WHERE link.room_id = room.id",
-    )
+def room_documents(ids: str | None = None) -> str:
+    """SELECT the room documents of all rooms, or of the rooms in array ``ids``.
 
+    ``ids`` is a SQL expression, e.g. ``"%(ids)s"`` or a PL/pgSQL variable.
+    """
 
-_SOUVENIRS = _ordered_list(
-    "jsonb_build_object('id', s.id, 'name', s.name)",
-    "s.id",
-    "FROM rooms_decoration_souvenirs link JOIN rooms_souvenir s ON s.id = link.souvenir_id "
-    "WHERE link.decoration_id = decoration.id",
-)
+    def in_scope(room_id: str) -> str:
+        return "TRUE" if ids is None else f"{room_id} = ANY({ids})"
 
-_FITTINGS = _ordered_list(
-    _object("f"),
-    "f.id",
-    "FROM rooms_windowfittings_windows link "
-    "JOIN rooms_windowfittings f ON f.id = link.windowfittings_id "
-    "WHERE link.window_id = w.id",
-)
-
-ROOM_DOCUMENT_VIEW = f"""
-CREATE VIEW rooms_room_document AS
+    return f"""
 SELECT
     room.id,
     room.name,
@@ -78,23 +73,56 @@ SELECT
     room.height,
     room.type,
     {_object("door")} AS door,
-    (SELECT jsonb_build_object('id', decoration.id, 'name', decoration.name,
-                               'souvenirs', {_SOUVENIRS})
-       FROM rooms_decoration decoration
-      WHERE decoration.id = room.decoration_id) AS decoration,
-    {
-    _ordered_list(
-        _object("w", "'fittings'", _FITTINGS),
-        "w.id",
-        "FROM rooms_window w WHERE w.room_id = room.id",
-    )
-} AS windows,
-    {_furniture("bed")} AS beds,
-    {_furniture("chair")} AS chairs,
-    {_furniture("table")} AS tables
+    CASE WHEN decoration.id IS NOT NULL THEN
+        jsonb_build_object('id', decoration.id, 'name', decoration.name,
+                           'souvenirs', COALESCE(souvenirs.items, '[]'::jsonb))
+    END AS decoration,
+    COALESCE(windows.items, '[]'::jsonb) AS windows,
+    COALESCE(beds.items, '[]'::jsonb) AS beds,
+    COALESCE(chairs.items, '[]'::jsonb) AS chairs,
+    COALESCE(tables.items, '[]'::jsonb) AS tables
 FROM rooms_room room
 JOIN rooms_door door ON door.id = room.door_id
+LEFT JOIN rooms_decoration decoration ON decoration.id = room.decoration_id
+LEFT JOIN (
+    SELECT link.decoration_id,
+           jsonb_agg(jsonb_build_object('id', s.id, 'name', s.name) ORDER BY s.id) AS items
+      FROM rooms_decoration_souvenirs link
+      JOIN rooms_souvenir s ON s.id = link.souvenir_id
+     WHERE {
+        in_scope("link.decoration_id")
+        if ids is None
+        else f"link.decoration_id IN (SELECT decoration_id FROM rooms_room WHERE id = ANY({ids}))"
+    }
+     GROUP BY link.decoration_id
+) souvenirs ON souvenirs.decoration_id = room.decoration_id
+LEFT JOIN (
+    SELECT w.room_id,
+           jsonb_agg({_object("w", "'fittings'", "COALESCE(fittings.items, '[]'::jsonb)")}
+                     ORDER BY w.id) AS items
+      FROM rooms_window w
+      LEFT JOIN (
+          SELECT link.window_id, jsonb_agg({_object("f")} ORDER BY f.id) AS items
+            FROM rooms_windowfittings_windows link
+            JOIN rooms_windowfittings f ON f.id = link.windowfittings_id
+           WHERE {
+        in_scope("link.window_id")
+        if ids is None
+        else f"link.window_id IN (SELECT id FROM rooms_window WHERE room_id = ANY({ids}))"
+    }
+           GROUP BY link.window_id
+      ) fittings ON fittings.window_id = w.id
+     WHERE {in_scope("w.room_id")}
+     GROUP BY w.room_id
+) windows ON windows.room_id = room.id
+LEFT JOIN {_furniture("bed", in_scope)} beds ON beds.room_id = room.id
+LEFT JOIN {_furniture("chair", in_scope)} chairs ON chairs.room_id = room.id
+LEFT JOIN {_furniture("table", in_scope)} tables ON tables.room_id = room.id
+WHERE {in_scope("room.id")}
 """
+
+
+ROOM_DOCUMENT_VIEW = f"CREATE VIEW rooms_room_document AS {room_documents()}"
 
 DROP_ROOM_DOCUMENT_VIEW = "DROP VIEW IF EXISTS rooms_room_document"
 
@@ -129,13 +157,19 @@ _UPSERT_SET = ", ".join(f"{c} = excluded.{c}" for c in DOCUMENT_COLUMNS if c != 
 _TABLE_ROW = ", ".join(f"t.{c}" for c in DOCUMENT_COLUMNS if c != "id")
 _EXCLUDED_ROW = ", ".join(f"excluded.{c}" for c in DOCUMENT_COLUMNS if c != "id")
 
-#: Upsert the documents of the rooms in %(ids)s (or all rooms) into the table.
-UPSERT_DOCUMENTS = f"""
+
+def upsert_documents(ids: str | None = None) -> str:
+    """Write the documents of all rooms (or of array ``ids``) into the table.
+
+    Rows already equal are left alone (no dead tuple, no write).
+    """
+    return f"""
 INSERT INTO {TABLE} AS t ({", ".join(DOCUMENT_COLUMNS)})
-SELECT {", ".join(DOCUMENT_COLUMNS)} FROM rooms_room_document {{where}}
+SELECT {", ".join(DOCUMENT_COLUMNS)} FROM ({room_documents(ids)}) AS document
 ON CONFLICT (id) DO UPDATE SET {_UPSERT_SET}
 WHERE ({_TABLE_ROW}) IS DISTINCT FROM ({_EXCLUDED_ROW})
 """
+
 
 PLUMBING = f"""
 -- What a transaction changed, recorded by the signal handlers as it goes and
@@ -159,12 +193,19 @@ CREATE TABLE rooms_view_state (
 );
 INSERT INTO rooms_view_state (refreshed_at) VALUES (clock_timestamp());
 
-CREATE FUNCTION rooms_refresh_view() RETURNS void LANGUAGE plpgsql AS $$
+-- CONCURRENTLY (the default) never blocks readers but diffs old and new rows;
+-- a bulk load that replaced everything anyway refreshes plainly, much faster.
+CREATE FUNCTION rooms_refresh_view(concurrent boolean DEFAULT true)
+RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     -- The lock is taken in its own statement so that the REFRESH below gets a
     -- snapshot taken *after* any refresh that held it has committed.
     PERFORM pg_advisory_xact_lock({VIEW_LOCK}, 0);
-    REFRESH MATERIALIZED VIEW CONCURRENTLY rooms_related_objects;
+    IF concurrent THEN
+        REFRESH MATERIALIZED VIEW CONCURRENTLY rooms_related_objects;
+    ELSE
+        REFRESH MATERIALIZED VIEW rooms_related_objects;
+    END IF;
     UPDATE rooms_view_state
        SET refreshed_at = clock_timestamp(), refresh_count = refresh_count + 1;
 END
@@ -201,7 +242,7 @@ BEGIN
     -- Whole documents: rooms that are gone leave, the others are upserted.
     DELETE FROM {TABLE} t
      WHERE t.id = ANY(whole) AND NOT EXISTS (SELECT 1 FROM rooms_room r WHERE r.id = t.id);
-    {UPSERT_DOCUMENTS.format(where="WHERE id = ANY(whole)").strip()};
+    {upsert_documents("whole").strip()};
 
     -- Single parts: recompute just that column of the rooms not already rebuilt.
     FOR change IN
@@ -209,11 +250,12 @@ BEGIN
     LOOP
         policy := change.view_refresh;
         CONTINUE WHEN change.part = 'room';
-        EXECUTE format(
-            'UPDATE {TABLE} t SET %1$I = d.%1$I FROM rooms_room_document d '
-            'WHERE d.id = t.id AND t.id = ANY($1) AND NOT t.id = ANY($2) '
-            'AND t.%1$I IS DISTINCT FROM d.%1$I',
-            change.part)
+        EXECUTE format($update$
+            UPDATE {TABLE} t SET %1$I = document.%1$I
+              FROM ({room_documents("$1")}) AS document
+             WHERE document.id = t.id AND NOT t.id = ANY($2)
+               AND t.%1$I IS DISTINCT FROM document.%1$I
+            $update$, change.part)
         USING change.room_ids, whole;
     END LOOP;
 
@@ -238,7 +280,7 @@ CREATE CONSTRAINT TRIGGER rooms_apply_pending_changes
 DROP_PLUMBING = """
 DROP TABLE IF EXISTS rooms_pending_change;
 DROP FUNCTION IF EXISTS rooms_apply_pending_changes();
-DROP FUNCTION IF EXISTS rooms_refresh_view();
+DROP FUNCTION IF EXISTS rooms_refresh_view(boolean);
 DROP TABLE IF EXISTS rooms_view_state;
 """
 

@@ -110,3 +110,16 @@ def db_snapshot(db):
             return dict(cursor.fetchall())
 
     return snapshot
+
+
+@pytest.fixture
+def fresh_view(transactional_db):
+    """Start from a materialized view that matches the (emptied) tables.
+
+    Transactional tests commit for real, and pytest-django empties the tables
+    after each one; it knows nothing of the view, which would still show the
+    previous test's rooms.
+    """
+    from rooms.read_models import materialized_view
+
+    materialized_view.refresh()

@@ -16,12 +16,7 @@ from rooms.read_models import materialized_view
 from .factories import make_bed, make_full_room, make_room
 from .read_paths import assert_every_read_path_agrees
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_view():
-    materialized_view.refresh()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_view")]
 
 
 def check(*args):

@@ -7,23 +7,19 @@
 """
 
 import threading
+import time
 
 import pytest
 from django.db import connection, connections, transaction
 
 from rooms.models import Room
 from rooms.read_models import apply_now, materialized_view
-from rooms.read_models.sql import TABLE
+from rooms.read_models.sql import ROOM_LOCK, TABLE
 
 from .factories import make_bed, make_chair, make_door, make_room, make_window
 from .read_paths import assert_every_read_path_agrees
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_view():
-    materialized_view.refresh()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_view")]
 
 
 def rows_written_to_table_in_this_transaction() -> int:
@@ -162,3 +158,53 @@ def test_concurrent_renames_and_links_of_the_same_room_leave_no_stale_document()
         assert {b["name"] for b in live[room.id]["beds"]} == {
             f"Bed {i} round {round_number}" for i in range(4)
         }
+
+
+@pytest.mark.slow
+def test_an_api_write_aborted_by_a_deadlock_is_retried_not_shown(auth_client):
+    """A real deadlock: the API's commit waits for a room lock held here, while
+    this connection waits for the bed row the API updated. PostgreSQL aborts
+    the API's transaction (it waited first); the view must run it again."""
+    room = make_room()
+    bed = make_bed(rooms=[room])
+    responses = []
+    other = connections.create_connection("default")
+    other.set_autocommit(False)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROOM_LOCK, room.id])
+
+        def write():
+            try:
+                responses.append(
+                    auth_client.patch(f"/beds/{bed.id}/", {"name": "From the API"}, format="json")
+                )
+            finally:
+                connections.close_all()
+
+        api = threading.Thread(target=write)
+        api.start()
+        wait_until_waiting_for_advisory_lock()
+        with other.cursor() as cursor:  # closes the cycle; PostgreSQL breaks it
+            cursor.execute("UPDATE rooms_bed SET name = 'From elsewhere' WHERE id = %s", [bed.id])
+        other.commit()
+    finally:
+        other.close()
+    api.join(timeout=60)
+
+    assert [r.status_code for r in responses] == [200], responses
+    live = assert_every_read_path_agrees(auth_client)
+    assert live[room.id]["beds"][0]["name"] == "From the API"
+
+
+def wait_until_waiting_for_advisory_lock(timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+    raise AssertionError("the API write never waited for the room lock")

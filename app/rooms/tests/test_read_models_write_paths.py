@@ -21,7 +21,6 @@ from rooms.models import (
     Window,
     WindowFittings,
 )
-from rooms.read_models import materialized_view
 
 from .factories import (
     make_bed,
@@ -37,15 +36,9 @@ from .factories import (
 )
 from .read_paths import STORED, assert_every_read_path_agrees, document
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_view")]
 
 FURNITURE = {"beds": make_bed, "chairs": make_chair, "tables": make_table}
-
-
-@pytest.fixture(autouse=True)
-def fresh_view():
-    """Transactional tests empty the tables between tests, not the view."""
-    materialized_view.refresh()
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ BOUND = 1.0  # seconds; the tests allow generous extra time on a loaded machine
 
 
 @pytest.fixture(autouse=True)
-def deferred(settings):
-    materialized_view.refresh()
+def deferred(fresh_view, settings):
     settings.ROOMS_VIEW_REFRESH = "deferred"
 
 

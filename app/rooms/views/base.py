@@ -1,5 +1,39 @@
-from django.db import transaction
+import functools
+import random
+import time
+
+from django.db import OperationalError, connection, transaction
 from rest_framework import viewsets
+
+#: PostgreSQL errors after which the whole transaction may simply be run again.
+RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+ATTEMPTS = 4
+
+
+def atomic_with_retry(method):
+    """Run a write in one transaction; run it again if PostgreSQL broke a deadlock.
+
+    Two concurrent writes can lock the same rows in opposite orders (for
+    instance one linking beds to rooms while another renames them); PostgreSQL
+    then aborts one of them. That is no fault of the client's, so it must not
+    reach it: the aborted transaction is rolled back whole and run again with
+    a short random back-off. Only the outermost transaction can be retried.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, request, *args, **kwargs):
+        retryable = not connection.in_atomic_block
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    return method(self, request, *args, **kwargs)
+            except OperationalError as error:
+                code = getattr(error.__cause__, "pgcode", None)
+                if not retryable or code not in RETRYABLE or attempt == ATTEMPTS:
+                    raise
+            time.sleep(random.uniform(0, 0.05 * attempt))
+
+    return wrapper
 
 
 class AtomicModelViewSet(viewsets.ModelViewSet):
@@ -8,7 +42,8 @@ class AtomicModelViewSet(viewsets.ModelViewSet):
     Each write runs in one transaction, so a failure half-way (a nested
     souvenir that clashes, a database refusal) leaves the data and every read
     model as they were, and the read models are brought up to date once, when
-    the transaction commits, before the response is sent.
+    the transaction commits, before the response is sent. A transaction that
+    PostgreSQL aborts to break a deadlock is run again (``atomic_with_retry``).
 
     ``get_queryset`` applies the serializer's eager loading, so lists and
     details cost a fixed number of queries. Serializers without nested
@@ -22,14 +57,14 @@ class AtomicModelViewSet(viewsets.ModelViewSet):
         setup_eager_loading = getattr(self.get_serializer_class(), "setup_eager_loading", None)
         return setup_eager_loading(queryset) if setup_eager_loading else queryset
 
-    @transaction.atomic
+    @atomic_with_retry
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
-    @transaction.atomic
+    @atomic_with_retry
     def update(self, request, *args, **kwargs):
         return super().update(request, *args, **kwargs)
 
-    @transaction.atomic
+    @atomic_with_retry
     def destroy(self, request, *args, **kwargs):
         return super().destroy(request, *args, **kwargs)
