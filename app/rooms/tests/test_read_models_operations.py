@@ -97,3 +97,10 @@ def test_manual_policy_leaves_the_view_to_refresh_rooms_view(settings):
     call_command("refresh_rooms_view")
     assert materialized_view.state().stale_since is None
     assert_every_read_path_agrees()
+
+
+@pytest.mark.parametrize("room_id", ["abc", "0", "-1", "99999999999999999999"])
+def test_ids_that_cannot_be_rooms_are_404_on_every_read_path(api_client, room_id):
+    make_room()
+    for path in ("/rooms/", "/rooms_mat_view/", "/rooms_v2/"):
+        assert api_client.get(f"{path}{room_id}/").status_code == 404, path
