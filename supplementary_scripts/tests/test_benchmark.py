@@ -6,13 +6,12 @@ the end, and prints a table whose every row is there with numbers in it.
 """
 
 import re
-import threading
 
 import pytest
-from django.db import connections
 
-from rooms.read_models import materialized_view, view_refresher
+from rooms.read_models import materialized_view
 from rooms.tests.factories import make_full_room
+from rooms.tests.refresher_thread import RefresherThread
 from supplementary_scripts import benchmark
 
 PASSWORD = "bench password"
@@ -113,28 +112,6 @@ def test_compare_base_url_adds_a_before_after_table(live_server, tmp_path, write
             assert re.fullmatch(rf"{NUMBER}x", speedup)
 
 
-class Refresher:
-    """``manage.py run_view_refresher`` in a thread, with a short bound."""
-
-    def __init__(self):
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run)
-
-    def _run(self):
-        try:
-            view_refresher.run(max_staleness=0.4, stop=self.stop)
-        finally:
-            connections.close_all()
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join(timeout=30)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_deferred_policy_reports_how_long_writes_take_to_show(
     live_server, tmp_path, writer, rooms, settings
@@ -142,7 +119,7 @@ def test_deferred_policy_reports_how_long_writes_take_to_show(
     materialized_view.refresh()
     settings.ROOMS_VIEW_REFRESH = "deferred"
 
-    with Refresher():
+    with RefresherThread(max_staleness=0.4):
         report = run(live_server, tmp_path, "--staleness-timeout", "20")
 
     assert "### `ROOMS_VIEW_REFRESH=deferred`" in report

@@ -15,6 +15,7 @@ from rooms.read_models.sql import VIEW_LOCK
 
 from .factories import make_bed, make_room
 from .read_paths import all_documents, assert_every_read_path_agrees
+from .refresher_thread import RefresherThread
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -24,32 +25,6 @@ BOUND = 1.0  # seconds; the tests allow generous extra time on a loaded machine
 @pytest.fixture(autouse=True)
 def deferred(fresh_view, settings):
     settings.ROOMS_VIEW_REFRESH = "deferred"
-
-
-class Worker:
-    """``view_refresher.run`` in a thread, stopped (and its connection closed) at exit."""
-
-    def __init__(self):
-        self.stop = threading.Event()
-        self.errors = []
-        self.thread = threading.Thread(target=self._run)
-
-    def _run(self):
-        try:
-            view_refresher.run(max_staleness=BOUND, stop=self.stop)
-        except Exception as error:
-            self.errors.append(error)
-        finally:
-            connections.close_all()
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join(timeout=30)
-        assert not self.errors, self.errors
 
 
 def wait_for_view_to_match_live(timeout=20.0) -> float:
@@ -65,7 +40,7 @@ def wait_for_view_to_match_live(timeout=20.0) -> float:
 def test_a_write_only_marks_the_view_stale_and_the_worker_catches_up():
     room = make_room()
     assert materialized_view.state().stale_since is not None  # marked, not refreshed
-    with Worker():
+    with RefresherThread(max_staleness=BOUND):
         make_bed(rooms=[room])
         wait_for_view_to_match_live()
         assert view_refresher.wait_until_fresh(timeout=10)
@@ -76,7 +51,7 @@ def test_a_worker_started_after_the_writes_catches_up():
     rooms = [make_room() for _ in range(3)]
     make_bed(rooms=rooms)
     assert materialized_view.state().stale_since is not None
-    with Worker():
+    with RefresherThread(max_staleness=BOUND):
         wait_for_view_to_match_live()
     assert materialized_view.state().stale_since is None
 
@@ -111,7 +86,7 @@ def test_a_write_committed_during_a_refresh_is_not_lost():
     holder.set_autocommit(False)
     with holder.cursor() as cursor:  # keep the worker's first refresh waiting
         cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [VIEW_LOCK])
-    with Worker():
+    with RefresherThread(max_staleness=BOUND):
         deadline = time.monotonic() + 10
         while materialized_view.state().stale_since is not None:  # the worker claimed it
             assert time.monotonic() < deadline
@@ -130,7 +105,7 @@ def test_a_write_committed_during_a_refresh_is_not_lost():
 
 def test_a_burst_of_writes_is_debounced_into_few_refreshes():
     room = make_room()
-    with Worker():
+    with RefresherThread(max_staleness=BOUND):
         view_refresher.wait_until_fresh(timeout=10)
         refreshes_before = materialized_view.state().refresh_count
         for _ in range(20):
