@@ -17,6 +17,10 @@
 #   ROOMS_DEMO_SEED        seed for the demo data (default: fill_db's)
 #   ROOMS_SKIP_STARTUP_TASKS=1  skip steps 1 and 2 (the worker: the app did them)
 #   PORT, GUNICORN_WORKERS gunicorn's port (default 8000) and workers (default 3)
+#   GUNICORN_TIMEOUT       seconds a request may take (default 120, not gunicorn's 30:
+#                          under ROOMS_VIEW_REFRESH=immediate a write on a large table
+#                          waits for a full view refresh, and a killed worker would
+#                          report a write as failed that has in fact committed)
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
@@ -36,4 +40,5 @@ fi
 exec "$PYTHON" -m gunicorn app.wsgi \
     --bind "0.0.0.0:${PORT:-8000}" \
     --workers "${GUNICORN_WORKERS:-3}" \
+    --timeout "${GUNICORN_TIMEOUT:-120}" \
     --access-logfile -
