@@ -92,17 +92,13 @@ def page_name(path: str) -> str:
 # Statistics ----------------------------------------------------------------
 
 
-def percentile(values: list[float], percent: float) -> float:
+def percentile(values: list[float], percent: int) -> float:
     """The ``percent``-th percentile, interpolated between the closest ranks."""
     if not values:
         raise ValueError("no values")
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    rank = (len(ordered) - 1) * percent / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+    if len(values) == 1:  # quantiles() wants two points
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
 @dataclass(frozen=True)

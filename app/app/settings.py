@@ -120,8 +120,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Without collectstatic (tests, a quick local server) serve straight from the apps.
-WHITENOISE_USE_FINDERS = True
+# Without collectstatic (tests, a server started from the repo) serve straight
+# from the apps; after it (the image) skip that second scan at every start.
+WHITENOISE_USE_FINDERS = not STATIC_ROOT.is_dir()
 
 LOGIN_URL = "rest_framework:login"
 

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from django.db import connection
 
 from . import materialized_view, rebuilt_table
-from .sql import DOCUMENT_COLUMNS, TABLE
+from .sql import TABLE, document_values
 
 READ_MODELS = {
     "materialized_view": "rooms_related_objects",
     "rebuilt_table": TABLE,
 }
-
-_VALUES = ", ".join(f"{{alias}}.{column}" for column in DOCUMENT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -45,8 +43,8 @@ def drift(read_model: str) -> Drift:
                          FILTER (WHERE live.id IS NULL), '{{}}'),
                 COALESCE(array_agg(live.id ORDER BY live.id)
                          FILTER (WHERE live.id = stored.id
-                                 AND ({_VALUES.format(alias="live")})
-                                     IS DISTINCT FROM ({_VALUES.format(alias="stored")})), '{{}}')
+                                 AND ({document_values("live")})
+                                     IS DISTINCT FROM ({document_values("stored")})), '{{}}')
             FROM rooms_room_document live
             FULL JOIN {relation} stored ON stored.id = live.id
             """

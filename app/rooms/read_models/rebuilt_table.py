@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from .sql import TABLE, upsert_documents
+from .sql import TABLE, delete_gone_documents, upsert_documents
 
 
 def rebuild(room_ids: Iterable[int] | None = None, from_scratch: bool = False) -> None:
@@ -23,21 +23,11 @@ def rebuild(room_ids: Iterable[int] | None = None, from_scratch: bool = False) -
     bulk loads, which replaced every document anyway.
     """
     ids = None if room_ids is None else sorted(set(room_ids))
+    scope = None if ids is None else "%(ids)s"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
         if from_scratch:
             cursor.execute(f"TRUNCATE {TABLE}")
-            cursor.execute(upsert_documents())
-        elif ids is None:
-            cursor.execute(
-                f"DELETE FROM {TABLE} t WHERE NOT EXISTS "
-                "(SELECT 1 FROM rooms_room r WHERE r.id = t.id)"
-            )
-            cursor.execute(upsert_documents())
         else:
-            cursor.execute(
-                f"DELETE FROM {TABLE} t WHERE t.id = ANY(%s) AND NOT EXISTS "
-                "(SELECT 1 FROM rooms_room r WHERE r.id = t.id)",
-                [ids],
-            )
-            cursor.execute(upsert_documents("%(ids)s"), {"ids": ids})
+            cursor.execute(delete_gone_documents(scope), {"ids": ids})
+        cursor.execute(upsert_documents(scope), {"ids": ids})

@@ -153,9 +153,22 @@ VIEW_LOCK = 1447642487  # 'View'
 
 TABLE = "rooms_roomwithrelatedobjsrebuildinapp"
 
+
+def document_values(alias: str) -> str:
+    """``alias.name, alias.width, …``: a row's document columns but ``id``, to compare rows."""
+    return ", ".join(f"{alias}.{column}" for column in DOCUMENT_COLUMNS if column != "id")
+
+
 _UPSERT_SET = ", ".join(f"{c} = excluded.{c}" for c in DOCUMENT_COLUMNS if c != "id")
-_TABLE_ROW = ", ".join(f"t.{c}" for c in DOCUMENT_COLUMNS if c != "id")
-_EXCLUDED_ROW = ", ".join(f"excluded.{c}" for c in DOCUMENT_COLUMNS if c != "id")
+
+
+def delete_gone_documents(ids: str | None = None) -> str:
+    """Remove the rows of rooms that no longer exist (all, or those in array ``ids``)."""
+    scope = "" if ids is None else f"t.id = ANY({ids}) AND "
+    return (
+        f"DELETE FROM {TABLE} t WHERE {scope}"
+        "NOT EXISTS (SELECT 1 FROM rooms_room r WHERE r.id = t.id)"
+    )
 
 
 def upsert_documents(ids: str | None = None) -> str:
@@ -167,7 +180,7 @@ def upsert_documents(ids: str | None = None) -> str:
 INSERT INTO {TABLE} AS t ({", ".join(DOCUMENT_COLUMNS)})
 SELECT {", ".join(DOCUMENT_COLUMNS)} FROM ({room_documents(ids)}) AS document
 ON CONFLICT (id) DO UPDATE SET {_UPSERT_SET}
-WHERE ({_TABLE_ROW}) IS DISTINCT FROM ({_EXCLUDED_ROW})
+WHERE ({document_values("t")}) IS DISTINCT FROM ({document_values("excluded")})
 """
 
 
@@ -240,8 +253,7 @@ BEGIN
             HAVING bool_or(part = 'room') OR count(DISTINCT part) > 1) AS rebuilt;
 
     -- Whole documents: rooms that are gone leave, the others are upserted.
-    DELETE FROM {TABLE} t
-     WHERE t.id = ANY(whole) AND NOT EXISTS (SELECT 1 FROM rooms_room r WHERE r.id = t.id);
+    {delete_gone_documents("whole")};
     {upsert_documents("whole").strip()};
 
     -- Single parts: recompute just that column of the rooms not already rebuilt.

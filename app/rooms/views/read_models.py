@@ -34,9 +34,14 @@ class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     #: Extra values selected with the rows: name -> SQL expression.
     extra_columns: dict[str, str] = {}
 
+    @classmethod
+    def columns(cls) -> dict[str, str]:
+        """What a JSON answer selects per row: name -> SQL expression."""
+        table = cls.queryset.model._meta.db_table
+        return {"document": DOCUMENT_AS_JSON_TEXT.format(table=table), **cls.extra_columns}
+
     def documents(self):
-        table = self.queryset.model._meta.db_table
-        columns = {"document": DOCUMENT_AS_JSON_TEXT.format(table=table), **self.extra_columns}
+        columns = self.columns()
         annotations = {name: RawSQL(sql, ()) for name, sql in columns.items()}
         return self.get_queryset().annotate(**annotations).values("id", *columns)
 
@@ -78,7 +83,7 @@ class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def detail_statement(cls) -> tuple:
         """``SELECT <document as text>, <extra columns> FROM <table> WHERE id = %s``."""
         table = cls.queryset.model._meta.db_table
-        columns = {"document": DOCUMENT_AS_JSON_TEXT.format(table=table), **cls.extra_columns}
+        columns = cls.columns()
         select = ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
         return f"SELECT {select} FROM {table} WHERE {table}.id = %s", list(columns)
 
