@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "pgtrigger",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -172,6 +173,9 @@ if ROOMS_VIEW_REFRESH not in {"immediate", "deferred", "manual"}:
         f"ROOMS_VIEW_REFRESH must be immediate, deferred or manual, not {ROOMS_VIEW_REFRESH!r}"
     )
 ROOMS_VIEW_MAX_STALENESS = float(os.environ.get("ROOMS_VIEW_MAX_STALENESS", "2"))
+#: Seconds between the refresher worker's passes that heal the app table
+#: (``/rooms_v2/``) after writes that bypassed Django's signals; 0: never.
+ROOMS_APP_TABLE_HEAL_INTERVAL = float(os.environ.get("ROOMS_APP_TABLE_HEAL_INTERVAL", "60"))
 
 # Logging ------------------------------------------------------------------
 #: Where the timing middleware writes `level;path;seconds` lines.

@@ -1,7 +1,8 @@
 """Admin for every model, searchable by name.
 
 Saves made here go through the ORM, so the read models follow them like any
-other write (an admin save with inlines is one transaction, one rebuild).
+other write (an admin save with inlines is one transaction, one app-table
+rebuild at commit).
 """
 
 from django.contrib import admin
@@ -69,3 +70,4 @@ class ReadModelAdmin(NamedAdmin):
 
 admin.site.register(models.RoomsRelatedObjectsMaterializedView, ReadModelAdmin)
 admin.site.register(models.RoomWithRelatedObjsRebuildInApp, ReadModelAdmin)
+admin.site.register(models.RoomWithRelatedObjsV3, ReadModelAdmin)

@@ -1,13 +1,15 @@
-"""Signal receivers: they only tell the read models which rooms changed.
+"""Signal receivers: they tell the app table (``/rooms_v2/``) which rooms changed.
 
-Which rooms a row feeds, and which part of their document, is declared in
-``rooms.read_models.affected_rooms``; recording and applying the change is
+This is the app-level way of the original project, kept beside the
+database-level capture of the trigger table so the two can be compared.
+Which rooms a row feeds is declared in ``rooms.read_models.affected_rooms``;
+recording the change and applying it at commit is
 ``rooms.read_models.changes``. Every receiver is one line of glue, so the
 same rules hold for every model and both sides of every many-to-many.
 
-Writes that send no signals (``QuerySet.update()``, ``bulk_create``, raw
-SQL, pgAdmin) bypass this: ``check_rooms_cache --fix`` finds and repairs the
-drift they leave.
+Writes that send no signals (``QuerySet.update()``, ``bulk_create()``, raw
+SQL, pgAdmin) bypass this; the refresher worker heals the rows they leave
+wrong (``rooms.read_models.app_table.heal``).
 """
 
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
@@ -25,11 +27,10 @@ def record_rooms_of(sender, instance, **kwargs):
     rooms can still be found. After a save that moved the row, the rooms it
     left (noted by :func:`note_rooms_before_save`) change too.
     """
-    dependency = DEPENDENCIES[sender]
-    changes.record(dependency.part, dependency.rooms_of([instance.pk]))
+    changes.record(DEPENDENCIES[sender].rooms_of([instance.pk]))
     left = instance.__dict__.pop(_ROOMS_BEFORE_SAVE, None)
     if left:
-        changes.record(dependency.part, left)
+        changes.record(left)
 
 
 def note_rooms_before_save(sender, instance, raw=False, **kwargs):
@@ -39,25 +40,25 @@ def note_rooms_before_save(sender, instance, raw=False, **kwargs):
     record commits (and is applied) at once, which would be before the move.
     """
     if instance.pk is not None and not raw and not changes.signals_are_muted():
-        rooms = DEPENDENCIES[sender].rooms_of([instance.pk])
-        instance.__dict__[_ROOMS_BEFORE_SAVE] = evaluate(rooms)
+        instance.__dict__[_ROOMS_BEFORE_SAVE] = evaluate(
+            DEPENDENCIES[sender].rooms_of([instance.pk])
+        )
 
 
 def record_links_changed(sender, instance, action, model, pk_set, **kwargs):
     """A many-to-many link was added, removed or cleared, from either side."""
     if action not in {"post_add", "post_remove", "pre_clear"}:
         return
-    dependency = MANY_TO_MANY[sender]
-    room_side = DEPENDENCIES[dependency.room_side]
+    room_side = MANY_TO_MANY[sender]
     if action == "pre_clear":
         # pk_set is None on clear: find the linked rows before they go.
         touched = DEPENDENCIES[type(instance)].rooms_of([instance.pk])
-    elif isinstance(instance, dependency.room_side):
-        touched = room_side.rooms_of([instance.pk])
+    elif isinstance(instance, room_side):
+        touched = DEPENDENCIES[room_side].rooms_of([instance.pk])
     else:
         # pk_set holds ids of the room side (e.g. room ids for bed.rooms.add).
-        touched = room_side.rooms_of(pk_set or [])
-    changes.record(dependency.part, touched)
+        touched = DEPENDENCIES[room_side].rooms_of(list(pk_set or []))
+    changes.record(touched)
 
 
 for model, dependency in DEPENDENCIES.items():

@@ -4,20 +4,31 @@ Table names (``rooms_room``, ``rooms_bed_rooms``, ...) are Django's defaults for
 the app label ``rooms`` and are relied on by raw SQL and pgAdmin users.
 """
 
+from .app_table import RoomWithRelatedObjsRebuildInApp
 from .bed import Bed
 from .chair import Chair
-from .common import CommonInfo
+from .common import PHYSICAL_FIELDS, CommonInfo
 from .decoration import Decoration
 from .door import Door
+from .links import LINK_MODELS
 from .materialized_view import RoomsRelatedObjectsMaterializedView
-from .rebuilt_table import RoomWithRelatedObjsRebuildInApp
 from .room import Room
+from .room_document import DOCUMENT_COLUMNS
 from .souvenir import Souvenir
 from .table import Table
+from .trigger_table import RoomWithRelatedObjsV3
 from .window import Window
 from .window_fittings import WindowFittings
 
+#: Every model a room document is built from, each before the models that
+#: point at it (the order a bulk load fills them in).
+BASE_MODELS = (Door, Souvenir, Decoration, Room, Window, WindowFittings, Bed, Chair, Table)
+
 __all__ = [
+    "BASE_MODELS",
+    "DOCUMENT_COLUMNS",
+    "LINK_MODELS",
+    "PHYSICAL_FIELDS",
     "Bed",
     "Chair",
     "CommonInfo",
@@ -25,6 +36,7 @@ __all__ = [
     "Door",
     "Room",
     "RoomWithRelatedObjsRebuildInApp",
+    "RoomWithRelatedObjsV3",
     "RoomsRelatedObjectsMaterializedView",
     "Souvenir",
     "Table",

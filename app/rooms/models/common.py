@@ -19,3 +19,7 @@ class CommonInfo(models.Model):
 
     def __str__(self):
         return self.name
+
+
+#: The fields of a physical object as every document shows it (each model adds ``type``).
+PHYSICAL_FIELDS = ("id", *(field.name for field in CommonInfo._meta.fields), "type")

@@ -2,9 +2,9 @@ from .room_document import RoomDocumentFields
 
 
 class RoomsRelatedObjectsMaterializedView(RoomDocumentFields):
-    """Rows of the ``rooms_related_objects`` materialized view.
+    """Rows of the ``rooms_related_objects`` materialized view (``/rooms_mat_view/``).
 
-    The view is created by a ``RunSQL`` migration and refreshed by
+    The view is created by migrations and refreshed by
     ``rooms.read_models.materialized_view``; Django must never try to create
     or alter it, hence ``managed = False``.
     """

@@ -1,11 +1,16 @@
-"""Columns of the room document shared by every stored read model.
+"""The columns of a stored room document, shared by every stored read model.
 
-A read model row *is* the room document (``shared/spec/room-document.md``):
-the room's own fields as columns, each relation as ready-made JSON. The SQL
-that fills these columns lives in one place, ``rooms/read_models/sql.py``.
+A read-model row *is* the room document (``docs/room-document.md``): the
+room's own fields as columns, each relation as ready-made JSON. The SQL that
+fills these columns is written once, in ``rooms/read_models/document.py``.
+
+The JSON columns are PostgreSQL ``json`` (``rooms.fields.DocumentPartField``),
+kept as built.
 """
 
 from django.db import models
+
+from rooms.fields import DocumentPartField
 
 
 class RoomDocumentFields(models.Model):
@@ -15,12 +20,12 @@ class RoomDocumentFields(models.Model):
     length = models.FloatField()
     height = models.FloatField()
     type = models.CharField(max_length=5)
-    door = models.JSONField()
-    decoration = models.JSONField(null=True)
-    windows = models.JSONField()
-    beds = models.JSONField()
-    chairs = models.JSONField()
-    tables = models.JSONField()
+    door = DocumentPartField()
+    decoration = DocumentPartField(null=True)
+    windows = DocumentPartField()
+    beds = DocumentPartField()
+    chairs = DocumentPartField()
+    tables = DocumentPartField()
 
     class Meta:
         abstract = True
@@ -28,3 +33,7 @@ class RoomDocumentFields(models.Model):
 
     def __str__(self):
         return f"{self.name} (#{self.id})"
+
+
+#: The columns of a room document, in the order of the SQL and the tables.
+DOCUMENT_COLUMNS = tuple(field.name for field in RoomDocumentFields._meta.fields)

@@ -1,14 +1,19 @@
 """Read models: stored room documents kept equal to the live one.
 
-* ``sql``: the room document in SQL, once, and the commit-time plumbing;
+* ``registry``: the three read models, one name each, and their public names;
+* ``document``: the room document in SQL, once;
+* ``materialized_view``, ``app_table``, ``trigger_table``: one module per
+  read model (``stored_table``: what the two tables share);
+* ``affected_rooms``: which rooms a row feeds (signals and triggers alike);
 * ``changes``: what a transaction changed, applied once at commit;
-* ``affected_rooms``: which rooms a row feeds (used by ``rooms.signals``);
-* ``materialized_view`` and ``rebuilt_table``: one module per read model;
-* ``consistency``: compare with the live document, and repair.
+* ``consistency``: compare with the live document, and repair;
+* ``installed``: the SQL objects the code expects, and what is installed.
 """
 
+from . import app_table, materialized_view, stored_table, trigger_table
 from .changes import apply_now, signals_muted
-from .consistency import READ_MODELS, drift, repair
+from .consistency import drift, repair
+from .registry import READ_MODELS
 
 
 def rebuild_all(online: bool = True) -> None:
@@ -16,13 +21,18 @@ def rebuild_all(online: bool = True) -> None:
 
     ``online`` keeps serving readers meanwhile (only changed rows written,
     the view refreshed concurrently). A bulk load that replaced all the data
-    in its own transaction passes ``online=False``: emptied and refilled,
-    several times faster.
+    in its own transaction passes ``online=False``: the view is refreshed
+    plainly, and both tables are emptied and copied from it, so the
+    documents are built once, not three times.
     """
-    from . import materialized_view, rebuilt_table
-
-    rebuilt_table.rebuild(from_scratch=not online)
-    materialized_view.refresh(concurrently=online)
+    if online:
+        app_table.rebuild()
+        trigger_table.rebuild()
+        materialized_view.refresh(concurrently=True)
+    else:
+        materialized_view.refresh(concurrently=False)
+        stored_table.copy_from_view(app_table.TABLE)
+        stored_table.copy_from_view(trigger_table.TABLE)
 
 
 __all__ = ["READ_MODELS", "apply_now", "drift", "rebuild_all", "repair", "signals_muted"]

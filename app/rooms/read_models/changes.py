@@ -1,38 +1,73 @@
-"""Record which room documents a transaction changed; apply them at commit.
+"""What a transaction changed, applied once, when it commits.
 
-Signal handlers call :func:`record` as writes happen. It adds the touched
-room ids to ``rooms_pending_change`` inside the writing transaction (one
-statement, whose ``SELECT`` finds the rooms in the database), and a deferred
-constraint trigger applies everything once, just before the transaction
-commits: each touched room is rebuilt once, the view refreshed once, however
-many rows the transaction wrote. Because the record lives in the
-transaction, a rolled-back savepoint or transaction takes its record with it,
-and base data and read models commit or roll back together.
+Two writers record here, inside the writing transaction:
+
+* the app table's signal receivers (:func:`record`): the rooms each write
+  touched, found by a ``SELECT`` inside the insert (one round trip);
+* the capture triggers (``rooms_documents_changed``): that the materialized
+  view changed.
+
+A deferred constraint trigger applies everything once, just before the
+transaction commits: each touched room's app-table row is rebuilt once,
+however many writes touched it, and the view's refresh policy is applied
+once. Because the records live in the transaction, a rolled-back savepoint
+or transaction takes them with it: base data and read models commit or roll
+back together. App-table room locks are always taken before the view's
+lock, so two committing transactions never wait for each other in a cycle.
 """
 
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
-from .sql import PARTS
+from .installed import SqlObject
 
 _state = threading.local()
 
 _RECORD = """
-INSERT INTO rooms_pending_change AS pending (part, view_refresh, room_ids)
-SELECT %s, %s, array_agg(DISTINCT room_id) FROM ({rooms}) AS touched (room_id)
+INSERT INTO rooms_pending_change AS pending (read_model, room_ids)
+SELECT 'app_table', array_agg(DISTINCT room_id) FROM ({rooms}) AS touched (room_id)
 HAVING count(room_id) > 0
-ON CONFLICT (txid, part) DO UPDATE SET room_ids = pending.room_ids || excluded.room_ids
+ON CONFLICT (txid, read_model) DO UPDATE SET room_ids = pending.room_ids || excluded.room_ids
 """
 
+APPLY = SqlObject(
+    "FUNCTION",
+    "rooms_apply_pending_changes()",
+    """CREATE OR REPLACE FUNCTION rooms_apply_pending_changes()
+RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    app_table_rooms bigint[];
+    view_changed boolean;
+BEGIN
+    -- Fired once per recorded row at commit; the first firing applies them all.
+    IF NOT EXISTS (SELECT 1 FROM rooms_pending_change WHERE txid = txid_current()) THEN
+        RETURN NULL;
+    END IF;
+    SELECT ARRAY(SELECT DISTINCT unnest(room_ids) FROM rooms_pending_change
+                  WHERE txid = txid_current() AND read_model = 'app_table'),
+           EXISTS (SELECT 1 FROM rooms_pending_change
+                    WHERE txid = txid_current() AND read_model = 'materialized_view')
+      INTO app_table_rooms, view_changed;
+    DELETE FROM rooms_pending_change WHERE txid = txid_current();
+    PERFORM rooms_app_table_rebuild(app_table_rooms);
+    IF view_changed THEN
+        PERFORM rooms_view_changed();
+    END IF;
+    RETURN NULL;
+END
+$$""",
+)
 
-def record(part: str, rooms: QuerySet | Iterable[int]) -> None:
-    """Note that ``part`` of the documents of ``rooms`` changed.
+SQL_OBJECTS = [APPLY]
+
+
+def record(rooms: QuerySet | Iterable[int]) -> None:
+    """Note that the app-table rows of ``rooms`` must be rebuilt at commit.
 
     ``rooms`` is a list of room ids or a one-column queryset that selects
     them; a queryset is evaluated inside the insert, so finding the rooms and
@@ -40,8 +75,6 @@ def record(part: str, rooms: QuerySet | Iterable[int]) -> None:
     """
     if signals_are_muted():
         return
-    if part not in PARTS:
-        raise ValueError(f"unknown document part {part!r}")
     if isinstance(rooms, QuerySet):
         try:
             rooms_sql, params = rooms.query.sql_with_params()
@@ -53,9 +86,7 @@ def record(part: str, rooms: QuerySet | Iterable[int]) -> None:
             return
         rooms_sql, params = "SELECT unnest(%s::bigint[])", (ids,)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _RECORD.format(rooms=rooms_sql), (part, settings.ROOMS_VIEW_REFRESH, *params)
-        )
+        cursor.execute(_RECORD.format(rooms=rooms_sql), params)
 
 
 def signals_are_muted() -> bool:
@@ -64,7 +95,7 @@ def signals_are_muted() -> bool:
 
 @contextmanager
 def signals_muted():
-    """Skip change tracking for bulk loads that rebuild every read model after.
+    """Skip the app table's change tracking, for bulk loads that rebuild everything after.
 
     Used by ``fill_db``: recording millions of rows one signal at a time
     would cost more than rebuilding everything set-based once at the end.
@@ -81,8 +112,9 @@ def signals_muted():
 def apply_now() -> None:
     """Apply what the current transaction recorded without waiting for commit.
 
-    Normally unnecessary; useful inside a long transaction (or a test that
-    never commits) that wants to read its own writes from the read models.
+    Normally unnecessary (the trigger table needs no such thing); useful
+    inside a long transaction, or a test that never commits, that wants to
+    read its own writes from the app table.
     """
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS rooms_apply_pending_changes IMMEDIATE")

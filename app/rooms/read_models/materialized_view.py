@@ -1,28 +1,117 @@
-"""The ``rooms_related_objects`` materialized view: refresh and freshness.
+"""The materialized view (``/rooms_mat_view/``): refresh, freshness, refresh policy.
 
-``REFRESH MATERIALIZED VIEW CONCURRENTLY`` recomputes every room, so its
-cost grows with the table, whatever the write touched; readers are never
-blocked while it runs. When it runs is the ``ROOMS_VIEW_REFRESH`` policy:
+``REFRESH MATERIALIZED VIEW`` recomputes every room, so its cost grows with
+the table whatever a write touched. Which writes change the view is known
+to the database itself (the capture triggers, ``trigger_table``), so the
+view follows *every* writer: the API, the ORM, raw SQL, psql, pgAdmin. When
+it is refreshed is the refresh policy, kept in the database
+(``rooms_view_state.refresh_policy``, set from ``ROOMS_VIEW_REFRESH`` by
+``migrate`` and by the refresher worker) so that every client's writes obey
+it:
 
-* ``immediate``: in the writing transaction, just before it commits
-  (``rooms_apply_pending_changes`` in ``sql.py``), so the view is fresh when
-  the write returns;
-* ``deferred``: the write marks the view stale and notifies; the worker
-  (``run_view_refresher``) refreshes within ``ROOMS_VIEW_MAX_STALENESS``;
-* ``manual``: only ``refresh_rooms_view`` (or cron) refreshes it.
+* ``immediate``: refreshed at the commit of the writing transaction, so it is
+  fresh when the write returns;
+* ``deferred``: the commit marks the view stale and notifies
+  ``rooms_view_stale``; the worker (``run_view_refresher``) refreshes within
+  ``ROOMS_VIEW_MAX_STALENESS`` seconds as long as one refresh takes less;
+* ``manual``: the commit marks it stale; only ``refresh_rooms_view`` (or
+  cron) refreshes it.
 
-All refreshes go through the SQL function ``rooms_refresh_view()``, which
-takes an advisory lock first, so at most one runs at a time and each works
-from a snapshot taken after the previous one committed.
+Every refresh runs ``rooms_refresh_view()``: it takes an advisory lock (one
+refresh at a time, each working from a snapshot taken after the previous
+one committed) and clears the stale mark *in its own transaction*, and only
+if no write marked the view again since the refresh's snapshot (a change
+counter): a refresh that is killed or fails leaves the mark as it was, so
+the view is always either fresh or marked stale.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection, connections, transaction
+
+from .installed import SqlObject
+from .locks import VIEW_LOCK
 
 logger = logging.getLogger(__name__)
+
+POLICIES = ("immediate", "deferred", "manual")
+CHANNEL = "rooms_view_stale"
+
+VIEW = SqlObject(
+    "MATERIALIZED VIEW",
+    "rooms_related_objects",
+    # Rows are ~2.5 KB: above the default 2 KB, PostgreSQL would compress
+    # every row as it writes it, which cost a third of a refresh.
+    """CREATE MATERIALIZED VIEW rooms_related_objects WITH (toast_tuple_target = 8160) AS
+SELECT * FROM rooms_room_document
+WITH NO DATA;
+-- REFRESH ... CONCURRENTLY needs a unique index to match old and new rows.
+CREATE UNIQUE INDEX rooms_related_objects_id ON rooms_related_objects (id)""",
+)
+
+REFRESH = SqlObject(
+    "FUNCTION",
+    "rooms_refresh_view(boolean)",
+    f"""CREATE OR REPLACE FUNCTION rooms_refresh_view(concurrent boolean DEFAULT true)
+RETURNS void LANGUAGE plpgsql
+-- JIT compilation costs more than it saves for this query.
+SET jit = off
+AS $$
+DECLARE
+    seen bigint;
+    snapshot_time timestamptz;
+BEGIN
+    -- One refresh at a time. The lock is taken in its own statement, so the
+    -- statements below see whatever an earlier refresh committed.
+    PERFORM pg_advisory_xact_lock({VIEW_LOCK}, 0);
+    -- Every change counted here is visible to the refresh below, and so is
+    -- every change committed before snapshot_time.
+    SELECT change_count, clock_timestamp() INTO seen, snapshot_time FROM rooms_view_state;
+    IF concurrent THEN
+        REFRESH MATERIALIZED VIEW CONCURRENTLY rooms_related_objects;
+    ELSE
+        REFRESH MATERIALIZED VIEW rooms_related_objects;
+    END IF;
+    -- The stale mark goes in this transaction, and only if no write marked
+    -- the view since: a refresh that dies leaves the mark in place. A write
+    -- that committed meanwhile keeps it, dated no earlier than the snapshot.
+    UPDATE rooms_view_state
+       SET refreshed_at = clock_timestamp(),
+           refresh_count = refresh_count + 1,
+           stale_since = CASE WHEN change_count = seen THEN NULL
+                              ELSE GREATEST(stale_since, snapshot_time) END;
+END
+$$""",
+)
+
+CHANGED = SqlObject(
+    "FUNCTION",
+    "rooms_view_changed()",
+    f"""CREATE OR REPLACE FUNCTION rooms_view_changed()
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    policy text;
+BEGIN
+    -- Called once, at the commit of a transaction that changed some room.
+    SELECT refresh_policy INTO policy FROM rooms_view_state;
+    IF policy = 'immediate' THEN
+        PERFORM rooms_refresh_view();
+    ELSE
+        UPDATE rooms_view_state
+           SET stale_since = COALESCE(stale_since, clock_timestamp()),
+               change_count = change_count + 1;
+        IF policy = 'deferred' THEN
+            PERFORM pg_notify('{CHANNEL}', '');
+        END IF;
+    END IF;
+END
+$$""",
+)
+
+SQL_OBJECTS = [VIEW, REFRESH, CHANGED]
 
 
 @dataclass(frozen=True)
@@ -30,60 +119,44 @@ class ViewState:
     refreshed_at: datetime | None
     refresh_count: int
     stale_since: datetime | None
+    refresh_policy: str
 
 
-def claim_stale_mark() -> datetime | None:
-    """Clear the stale mark, committed; return when it was set (None: fresh).
-
-    ``FOR UPDATE`` waits for a writer that is setting the mark to commit and
-    then reads its value, so a mark is never cleared without being seen. The
-    refresh that follows takes its snapshot after this commit, so it includes
-    every write that set the mark.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT stale_since FROM rooms_view_state FOR UPDATE")
-        (stale_since,) = cursor.fetchone()
-        if stale_since is not None:
-            cursor.execute("UPDATE rooms_view_state SET stale_since = NULL")
-    return stale_since
+def state() -> ViewState:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT refreshed_at, refresh_count, stale_since, refresh_policy FROM rooms_view_state"
+        )
+        return ViewState(*cursor.fetchone())
 
 
-def _refresh(stale_since: datetime | None, concurrently: bool = True) -> None:
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT rooms_refresh_view(%s)", [concurrently])
-    except BaseException:
-        if stale_since is not None:  # put the claimed mark back: nothing is lost
-            with connection.cursor() as cursor:
-                # LEAST ignores NULL: the earlier of the two marks wins.
-                cursor.execute(
-                    "UPDATE rooms_view_state SET stale_since = LEAST(stale_since, %s)",
-                    [stale_since],
-                )
-        raise
-    if stale_since is not None:
-        logger.info("refreshed the materialized view (stale since %s)", stale_since.isoformat())
+def set_refresh_policy(policy: str | None = None, using: str = "default") -> None:
+    """Make ``policy`` (``ROOMS_VIEW_REFRESH`` by default) the policy of every writer."""
+    policy = policy or settings.ROOMS_VIEW_REFRESH
+    if policy not in POLICIES:
+        raise ValueError(f"refresh policy must be one of {', '.join(POLICIES)}, not {policy!r}")
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "UPDATE rooms_view_state SET refresh_policy = %s WHERE refresh_policy <> %s",
+            [policy, policy],
+        )
 
 
 def refresh(concurrently: bool = True) -> None:
     """Refresh the view now, whether or not a write marked it stale.
 
     ``concurrently=False`` blocks the view's readers meanwhile but skips the
-    row-by-row diff: for bulk loads that replaced all the data anyway.
+    row-by-row comparison: for bulk loads that replaced all the data anyway.
     """
-    _refresh(claim_stale_mark(), concurrently)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT rooms_refresh_view(%s)", [concurrently])
 
 
 def refresh_if_stale() -> bool:
     """Refresh the view if a write marked it stale; True if it did."""
-    stale_since = claim_stale_mark()
+    stale_since = state().stale_since
     if stale_since is None:
         return False
-    _refresh(stale_since)
+    refresh()
+    logger.info("refreshed the materialized view (stale since %s)", stale_since.isoformat())
     return True
-
-
-def state() -> ViewState:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT refreshed_at, refresh_count, stale_since FROM rooms_view_state")
-        return ViewState(*cursor.fetchone())

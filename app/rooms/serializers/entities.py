@@ -4,11 +4,11 @@ from django.db import models
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from rooms.models import Bed, Chair, Door, Room, Table, Window, WindowFittings
+from rooms.models import PHYSICAL_FIELDS, Bed, Chair, Door, Room, Table, Window, WindowFittings
 
 from .eager_loading import EagerLoadingMixin
 
-DIMENSIONS = ["id", "name", "width", "length", "height", "type"]
+DIMENSIONS = list(PHYSICAL_FIELDS)
 
 
 class StrictFloatField(serializers.FloatField):

@@ -2,17 +2,13 @@
 
 from rest_framework import serializers
 
-from rooms.models import RoomWithRelatedObjsRebuildInApp
-
-from .entities import DIMENSIONS
-
-DOCUMENT_FIELDS = [*DIMENSIONS, "door", "decoration", "windows", "beds", "chairs", "tables"]
+from rooms.models import DOCUMENT_COLUMNS, RoomWithRelatedObjsRebuildInApp
 
 
 class RoomDocumentReadSerializer(serializers.ModelSerializer):
-    """Hands the stored JSON columns through unchanged."""
+    """Hands the stored JSON columns through unchanged (the browsable API's path)."""
 
     class Meta:
         model = RoomWithRelatedObjsRebuildInApp
-        fields = DOCUMENT_FIELDS
-        read_only_fields = DOCUMENT_FIELDS
+        fields = DOCUMENT_COLUMNS
+        read_only_fields = DOCUMENT_COLUMNS

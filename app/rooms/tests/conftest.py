@@ -24,7 +24,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from rest_framework.test import APIClient
 
-from rooms.models import Bed, Chair, Decoration, Door, Room, Souvenir, Table, Window, WindowFittings
+from rooms.models import BASE_MODELS
 
 PASSWORD = "correct horse battery staple"
 
@@ -87,9 +87,6 @@ def auth_client(user):
     return client
 
 
-BASE_MODELS = [Door, Souvenir, Decoration, Room, Window, WindowFittings, Bed, Chair, Table]
-
-
 @pytest.fixture
 def db_snapshot(db):
     """Every row of every base and link table, read in one query (tests call
@@ -123,3 +120,20 @@ def fresh_view(transactional_db):
     from rooms.read_models import materialized_view
 
     materialized_view.refresh()
+
+
+@pytest.fixture
+def refresh_policy(fresh_view, settings):
+    """``refresh_policy("deferred")`` makes every writer (and the worker) follow that policy.
+
+    The policy lives in the database, which outlives the test: it is put back
+    to ``immediate`` afterwards.
+    """
+    from rooms.read_models import materialized_view
+
+    def set_policy(policy):
+        settings.ROOMS_VIEW_REFRESH = policy
+        materialized_view.set_refresh_policy(policy)
+
+    yield set_policy
+    materialized_view.set_refresh_policy("immediate")

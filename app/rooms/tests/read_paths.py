@@ -1,15 +1,17 @@
 """Reading the room document from every read path, to compare them.
 
 ``assert_every_read_path_agrees`` is the contract of
-``shared/spec/room-document.md`` in one call: for every room the live
-document and every stored one are equal JSON values, list and detail alike,
-and rooms that are gone are 404 everywhere.
+``docs/room-document.md`` in one call: for every room the live document and
+every stored one are equal JSON values, list and detail alike, and rooms
+that are gone are 404 everywhere.
 """
 
 from rest_framework.test import APIClient
 
-LIVE = "/rooms/"
-STORED = ("/rooms_mat_view/", "/rooms_v2/")
+from rooms.read_models.registry import LIVE_PATH, READ_MODELS
+
+LIVE = LIVE_PATH
+STORED = tuple(read_model.path for read_model in READ_MODELS.values())
 READ_PATHS = (LIVE, *STORED)
 
 

@@ -1,8 +1,8 @@
 """Operations: finding and repairing drift, rebuilding, refresh policies.
 
 Writes that send no Django signals (``QuerySet.update()``, ``bulk_create``,
-raw SQL, pgAdmin) bypass the read models; ``check_rooms_cache`` must find
-every such drift and ``--fix`` must repair it.
+raw SQL, pgAdmin) bypass the app table; ``check_rooms_cache`` must find
+every such drift, in any read model, and ``--fix`` must repair it.
 """
 
 import pytest
@@ -11,10 +11,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from rooms.models import Bed, Room, RoomsRelatedObjectsMaterializedView
-from rooms.read_models import materialized_view
+from rooms.read_models import READ_MODELS, materialized_view
 
 from .factories import make_bed, make_full_room, make_room
-from .read_paths import assert_every_read_path_agrees
+from .read_paths import READ_PATHS, assert_every_read_path_agrees
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_view")]
 
@@ -35,8 +35,8 @@ def test_check_passes_when_every_read_model_is_fresh():
     make_full_room()
     code, output = check()
     assert code == 0
-    assert "materialized_view: 0 rooms differ" in output
-    assert "rebuilt_table: 0 rooms differ" in output
+    for path in ("/rooms_mat_view/", "/rooms_v2/", "/rooms_v3/"):
+        assert f"({path}): 0 rooms differ" in output
 
 
 def test_check_finds_and_fix_repairs_drift_left_by_writes_without_signals():
@@ -48,13 +48,14 @@ def test_check_finds_and_fix_repairs_drift_left_by_writes_without_signals():
 
     code, output = check()
     assert code == 1
-    # 2 rooms changed in place, 1 room missing from each read model.
-    assert "materialized_view: 3 rooms differ (missing 1, extra 0, different 2)" in output
-    assert "rebuilt_table: 3 rooms differ (missing 1, extra 0, different 2)" in output
+    # Only the app table missed them: 2 rooms changed in place, 1 room missing.
+    assert "app_table (/rooms_v2/): 3 rooms differ (missing 1, extra 0, different 2)" in output
+    assert "materialized_view (/rooms_mat_view/): 0 rooms differ" in output
+    assert "trigger_table (/rooms_v3/): 0 rooms differ" in output
 
     code, output = check("--fix")
     assert code == 0, output
-    assert "rebuilt_table: repaired, 0 rooms differ now" in output
+    assert "app_table: repaired, 0 rooms differ now" in output
     assert check()[0] == 0
     live = assert_every_read_path_agrees()
     assert live[rooms[1].id]["width"] == 42
@@ -66,33 +67,65 @@ def test_check_finds_rooms_deleted_behind_django_s_back():
         cursor.execute("DELETE FROM rooms_room WHERE id = %s", [room.id])
     code, output = check()
     assert code == 1
-    assert "rebuilt_table: 1 rooms differ (missing 0, extra 1, different 0)" in output
+    assert "app_table (/rooms_v2/): 1 rooms differ (missing 0, extra 1, different 0)" in output
     assert check("--fix")[0] == 0
     assert_every_read_path_agrees(gone=[room.id])
+
+
+@pytest.mark.parametrize("read_model", ["app_table", "trigger_table", "materialized_view"])
+def test_check_finds_and_fix_repairs_a_read_model_changed_by_hand(read_model):
+    """Even the read models kept by the database can be broken by hand."""
+    rooms = [make_full_room() for _ in range(2)]
+    relation = READ_MODELS[read_model].relation
+    with connection.cursor() as cursor:
+        if read_model == "materialized_view":
+            cursor.execute("REFRESH MATERIALIZED VIEW rooms_related_objects WITH NO DATA")
+            cursor.execute(f"ALTER MATERIALIZED VIEW {relation} RENAME TO scratch")
+            cursor.execute(f"CREATE TABLE {relation} AS SELECT * FROM rooms_room_document")
+            cursor.execute(f"UPDATE {relation} SET name = 'Wrong' WHERE id = %s", [rooms[0].id])
+        else:
+            cursor.execute(f"UPDATE {relation} SET name = 'Wrong' WHERE id = %s", [rooms[0].id])
+            cursor.execute(f"DELETE FROM {relation} WHERE id = %s", [rooms[1].id])
+    try:
+        code, output = check()
+        assert code == 1
+        assert f"{read_model} ({READ_MODELS[read_model].path}): " in output
+        if read_model != "materialized_view":
+            assert f"{read_model} ({READ_MODELS[read_model].path}): 2 rooms differ" in output
+            assert check("--fix")[0] == 0
+            assert_every_read_path_agrees()
+    finally:
+        if read_model == "materialized_view":
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {relation}")
+                cursor.execute(f"ALTER MATERIALIZED VIEW scratch RENAME TO {relation}")
+                cursor.execute(f"REFRESH MATERIALIZED VIEW {relation}")
 
 
 def test_rebuild_rooms_cache_rebuilds_everything():
     make_full_room()
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE rooms_roomwithrelatedobjsrebuildinapp")
+        cursor.execute(
+            "TRUNCATE rooms_roomwithrelatedobjsrebuildinapp, rooms_roomwithrelatedobjsv3"
+        )
     assert check()[0] == 1
     call_command("rebuild_rooms_cache")
     assert check()[0] == 0
 
 
-def test_manual_policy_leaves_the_view_to_refresh_rooms_view(settings):
-    settings.ROOMS_VIEW_REFRESH = "manual"
+def test_manual_policy_leaves_the_view_to_refresh_rooms_view(refresh_policy):
     room = make_room()
+    refresh_policy("manual")
     refreshed_before = materialized_view.state().refresh_count
 
-    bed = make_bed(rooms=[room])
+    make_bed(rooms=[room])
 
-    # The app table is fresh at once; the view waits, and says since when.
-    assert not RoomsRelatedObjectsMaterializedView.objects.filter(beds__contains=[{"id": bed.id}])
+    # The tables are fresh at once; the view waits, and says since when.
+    assert RoomsRelatedObjectsMaterializedView.objects.get(pk=room.pk).beds == []
     state = materialized_view.state()
     assert state.refresh_count == refreshed_before
     assert state.stale_since is not None
-    assert_every_read_path_agrees(paths=["/rooms_v2/"])
+    assert_every_read_path_agrees(paths=["/rooms_v2/", "/rooms_v3/"])
 
     call_command("refresh_rooms_view")
     assert materialized_view.state().stale_since is None
@@ -102,5 +135,5 @@ def test_manual_policy_leaves_the_view_to_refresh_rooms_view(settings):
 @pytest.mark.parametrize("room_id", ["abc", "0", "-1", "99999999999999999999"])
 def test_ids_that_cannot_be_rooms_are_404_on_every_read_path(api_client, room_id):
     make_room()
-    for path in ("/rooms/", "/rooms_mat_view/", "/rooms_v2/"):
+    for path in READ_PATHS:
         assert api_client.get(f"{path}{room_id}/").status_code == 404, path

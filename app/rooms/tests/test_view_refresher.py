@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from rooms.read_models import materialized_view, view_refresher
-from rooms.read_models.sql import VIEW_LOCK
+from rooms.read_models.locks import VIEW_LOCK
 
 from .factories import make_bed, make_room
 from .read_paths import all_documents, assert_every_read_path_agrees
@@ -23,8 +23,8 @@ BOUND = 1.0  # seconds; the tests allow generous extra time on a loaded machine
 
 
 @pytest.fixture(autouse=True)
-def deferred(fresh_view, settings):
-    settings.ROOMS_VIEW_REFRESH = "deferred"
+def deferred(refresh_policy):
+    refresh_policy("deferred")
 
 
 def wait_for_view_to_match_live(timeout=20.0) -> float:
@@ -80,25 +80,40 @@ def test_two_workers_never_refresh_at_once():
     assert materialized_view.state().refresh_count == refreshes_before + 1
 
 
+def wait_until_a_refresh_waits_for_the_view(timeout=10.0):
+    """Until some session waits for a lock on the materialized view (a REFRESH under way)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks "
+                "WHERE relation = 'rooms_related_objects'::regclass AND NOT granted"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+    raise AssertionError("no refresh started")
+
+
 def test_a_write_committed_during_a_refresh_is_not_lost():
     room = make_room()
     holder = connections.create_connection("default")
     holder.set_autocommit(False)
-    with holder.cursor() as cursor:  # keep the worker's first refresh waiting
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [VIEW_LOCK])
-    with RefresherThread(max_staleness=BOUND):
-        deadline = time.monotonic() + 10
-        while materialized_view.state().stale_since is not None:  # the worker claimed it
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-        refreshes_before = materialized_view.state().refresh_count
-        bed = make_bed(rooms=[room])  # commits while that refresh is under way
-        assert materialized_view.state().stale_since is not None  # marked again
+    try:
+        with holder.cursor() as cursor:  # holds the worker's refresh in its REFRESH statement
+            cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY rooms_related_objects")
+        with RefresherThread(max_staleness=BOUND):
+            wait_until_a_refresh_waits_for_the_view()
+            refreshes_before = materialized_view.state().refresh_count
+            bed = make_bed(rooms=[room])  # commits while that refresh is under way
+            holder.rollback()
+            wait_for_view_to_match_live()
+            assert view_refresher.wait_until_fresh(timeout=10)
+    finally:
         holder.rollback()
         holder.close()
-        wait_for_view_to_match_live()
-        assert view_refresher.wait_until_fresh(timeout=10)
-    # The refresh under way, then another for the write it may have missed.
+    # The refresh under way could not know whether it saw the write, so it
+    # left the mark, and another refresh followed.
     assert materialized_view.state().refresh_count >= refreshes_before + 2
     assert [b["id"] for b in all_documents(None, "/rooms_mat_view/")[room.id]["beds"]] == [bed.id]
 

@@ -9,7 +9,11 @@ from .entities import (
     WindowViewSet,
 )
 from .health import healthz
-from .read_models import RoomsMaterializedViewViewSet, RoomsRebuiltTableViewSet
+from .read_models import (
+    RoomsAppTableViewSet,
+    RoomsMaterializedViewViewSet,
+    RoomsTriggerTableViewSet,
+)
 from .rooms import RoomViewSet
 
 __all__ = [
@@ -18,8 +22,9 @@ __all__ = [
     "DecorationViewSet",
     "DoorViewSet",
     "RoomViewSet",
+    "RoomsAppTableViewSet",
     "RoomsMaterializedViewViewSet",
-    "RoomsRebuiltTableViewSet",
+    "RoomsTriggerTableViewSet",
     "SouvenirViewSet",
     "TableViewSet",
     "WindowFittingsViewSet",

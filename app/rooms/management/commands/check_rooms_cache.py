@@ -1,13 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from rooms.read_models import READ_MODELS, drift, repair
+from rooms.read_models.installed import out_of_date
 
 
 class Command(BaseCommand):
     help = (
         "Compare every read model with the live room document of every room. Prints, per "
-        "read model, how many rooms are missing, extra or different; exits 1 when any are "
-        "(after repairing them with --fix, 0 if the repair worked)."
+        "read model, how many rooms are missing, extra or different, and any SQL object "
+        "(view, function, trigger) whose installed version is not the code's; exits 1 when "
+        "anything differs (after repairing the rooms with --fix, 0 if the repair worked)."
     )
 
     def add_arguments(self, parser):
@@ -15,18 +18,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, fix=False, **options):
         failing = []
-        for name in READ_MODELS:
-            found = drift(name)
-            self.stdout.write(
-                f"{name}: {found.total} rooms differ "
-                f"(missing {len(found.missing)}, extra {len(found.extra)}, "
-                f"different {len(found.different)})"
-            )
-            if found.total and fix:
-                repair(name, found)
-                found = drift(name)
-                self.stdout.write(f"{name}: repaired, {found.total} rooms differ now")
-            if found.total:
+        for item in out_of_date(connection):
+            self.stdout.write(f"installed SQL: {item}")
+            failing.append(f"{item.kind.lower()} {item.name}")
+        found = drift()
+        for name, read_model in READ_MODELS.items():
+            self.stdout.write(f"{name} ({read_model.path}): {found[name]}")
+            if found[name].total and fix:
+                repair(name, found[name])
+                found[name] = drift(name)[name]
+                self.stdout.write(f"{name}: repaired, {found[name].total} rooms differ now")
+            if found[name].total:
                 failing.append(name)
         if failing:
-            raise CommandError(f"read models out of date: {', '.join(failing)}", returncode=1)
+            raise CommandError(f"out of date: {', '.join(failing)}", returncode=1)

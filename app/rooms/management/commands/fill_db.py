@@ -2,21 +2,24 @@
 
 The generation and loading live in ``rooms.services.fake_data``; this command
 only wires them to the read models and the terminal. The load runs with the
-read-model signal handlers muted (they would otherwise record every row) and
-the read models are rebuilt once, set-based, afterwards, all in one
-transaction: nobody ever sees a half-loaded data set (the tables are locked
-while it runs, so requests wait), and a failure leaves the old one.
+app table's signal receivers muted and the capture triggers ignored (both
+would otherwise rebuild documents batch by batch), and the read models are
+built once, set-based, afterwards, all in one transaction: nobody ever sees
+a half-loaded data set (the tables are locked while it runs, so requests
+wait), and a failure leaves the old one.
 """
 
 import argparse
 import secrets
 import time
 
+import pgtrigger
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
 from rooms.read_models import rebuild_all, signals_muted
+from rooms.read_models.trigger_table import CAPTURE_TRIGGERS
 from rooms.services.fake_data import DEFAULT_ROOMS, load_fake_data
 
 
@@ -59,7 +62,7 @@ class Command(BaseCommand):
             seed = secrets.randbelow(2**31)
         started = time.perf_counter()
         with transaction.atomic():
-            with signals_muted():
+            with signals_muted(), pgtrigger.ignore(*CAPTURE_TRIGGERS):
                 plan = load_fake_data(rooms, seed, progress=progress_bar)
             loaded = time.perf_counter()
             self.stdout.write(f"Loaded in {loaded - started:.1f} s; building the read models…")

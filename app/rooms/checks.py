@@ -1,0 +1,30 @@
+"""System checks: the database's installed SQL is the code's.
+
+Run by ``manage.py check --database default`` (and before ``migrate``).
+A warning, not an error: ``migrate`` runs the checks first, and must still
+be able to install the migration that brings the objects up to date.
+"""
+
+from django.core import checks
+from django.db import DatabaseError, connections
+
+
+def installed_sql_is_current(app_configs=None, databases=None, **kwargs):
+    from .read_models.installed import out_of_date
+
+    warnings = []
+    for alias in databases or ():
+        try:
+            stale = out_of_date(connections[alias])
+        except DatabaseError as error:
+            return [checks.Warning(f"could not read the installed SQL: {error}", id="rooms.W002")]
+        warnings.extend(
+            checks.Warning(
+                f"{item.kind.lower()} {item.name} is {item.status}",
+                hint="Run `manage.py migrate`; if that changes nothing, the code's SQL changed "
+                "without a migration: `manage.py installed_sql --migration` prints one.",
+                id="rooms.W001",
+            )
+            for item in stale
+        )
+    return warnings

@@ -1,0 +1,149 @@
+"""The room document in SQL, defined once.
+
+:func:`room_documents` is the one definition of the room document in SQL.
+It is installed twice, from the same template:
+
+* ``rooms_room_document``, a view of every room's document: the
+  materialized view selects it, the check compares with it, and full
+  rebuilds read it;
+* ``rooms_room_documents(room_ids bigint[])``, a function returning the
+  documents of the given rooms, for the per-room rebuilds of the stored
+  tables. It is a plain SQL function, so PostgreSQL inlines it into the
+  calling query and plans it like the query itself.
+
+Both render exactly the same JSON text for a room (a test holds them to it),
+so stored rows can be compared with the live view as text.
+
+How the SQL is shaped, and why (measured at 100,000 rooms, see
+``docs/benchmarks.md``):
+
+* Driven by ``rooms_room``: one row per room, always, also for rooms
+  without windows, furniture or decoration (the original CTE chain split
+  window-less rooms into rows with a NULL id).
+* Each relation is aggregated per room in a grouped sub-query joined by
+  room id: set-based, a few hash joins and sorts for all rooms at once.
+* Every door, souvenir, fitting and piece of furniture is turned into JSON
+  once, not once per link row: in the all-rooms form its sub-query is kept
+  apart (``OFFSET 0``), so that PostgreSQL cannot fold it into the join and
+  build a bed's JSON for each of its five rooms. The per-room form lets it
+  fold, since there only the linked rows are read.
+* ``json``, not ``jsonb``, built with ``row_to_json``: about half the cost,
+  and the API hands out text anyway.
+* Lists are ordered by id, ``[]`` when empty; a room without decoration has
+  SQL NULL (JSON ``null``); nested objects carry exactly the live API's keys.
+"""
+
+from rooms.models import DOCUMENT_COLUMNS, PHYSICAL_FIELDS
+
+from .installed import SqlObject
+
+_PHYSICAL = ", ".join(PHYSICAL_FIELDS)
+
+
+def _as_json(table: str, columns: str, all_rooms: bool) -> str:
+    """(id, doc) for every row of ``table``: its ``columns`` as a JSON object."""
+    apart = " OFFSET 0" if all_rooms else ""
+    rows = f"(SELECT {columns} FROM {table}) item"
+    return f"(SELECT item.id, row_to_json(item) AS doc FROM {rows}{apart})"
+
+
+def room_documents(ids: str | None = None) -> str:
+    """SELECT the documents of all rooms, or of the rooms in the bigint[] SQL expression ``ids``."""
+    all_rooms = ids is None
+
+    def only(column: str, of_rooms: str | None = None) -> str:
+        """The filter that keeps a sub-query to the requested rooms (none for all rooms)."""
+        if all_rooms:
+            return ""
+        if of_rooms is None:
+            return f"\n     WHERE {column} = ANY({ids})"
+        return f"\n     WHERE {column} IN ({of_rooms} = ANY({ids}))"
+
+    decorations_of_rooms = "SELECT decoration_id FROM rooms_room WHERE id"
+    windows_of_rooms = "SELECT id FROM rooms_window WHERE room_id"
+
+    def furniture(kind: str) -> str:
+        return f"""LEFT JOIN (
+    SELECT link.room_id, json_agg(item.doc ORDER BY item.id) AS items
+      FROM rooms_{kind}_rooms link
+      JOIN {_as_json(f"rooms_{kind}", _PHYSICAL, all_rooms)} item ON item.id = link.{kind}_id{
+            only("link.room_id")
+        }
+     GROUP BY link.room_id
+) {kind}s ON {kind}s.room_id = room.id"""
+
+    return f"""SELECT
+    room.id, room.name, room.width, room.length, room.height, room.type,
+    door.doc AS door,
+    decoration.doc AS decoration,
+    COALESCE(windows.items, '[]') AS windows,
+    COALESCE(beds.items, '[]') AS beds,
+    COALESCE(chairs.items, '[]') AS chairs,
+    COALESCE(tables.items, '[]') AS tables
+FROM rooms_room room
+JOIN {_as_json("rooms_door", _PHYSICAL, all_rooms)} door ON door.id = room.door_id
+LEFT JOIN (
+    SELECT decoration.id,
+           json_build_object('id', decoration.id, 'name', decoration.name,
+                             'souvenirs', COALESCE(souvenirs.items, '[]')) AS doc
+      FROM rooms_decoration decoration
+      LEFT JOIN (
+          SELECT link.decoration_id, json_agg(item.doc ORDER BY item.id) AS items
+            FROM rooms_decoration_souvenirs link
+            JOIN {
+        _as_json("rooms_souvenir", "id, name", all_rooms)
+    } item ON item.id = link.souvenir_id{only("link.decoration_id", decorations_of_rooms)}
+           GROUP BY link.decoration_id
+      ) souvenirs ON souvenirs.decoration_id = decoration.id{
+        only("decoration.id", decorations_of_rooms)
+    }
+) decoration ON decoration.id = room.decoration_id
+LEFT JOIN (
+    SELECT w.room_id,
+           json_agg(json_build_object('id', w.id, 'name', w.name, 'width', w.width,
+                                      'length', w.length, 'height', w.height, 'type', w.type,
+                                      'fittings', COALESCE(fittings.items, '[]'))
+                    ORDER BY w.id) AS items
+      FROM rooms_window w
+      LEFT JOIN (
+          SELECT link.window_id, json_agg(item.doc ORDER BY item.id) AS items
+            FROM rooms_windowfittings_windows link
+            JOIN {_as_json("rooms_windowfittings", _PHYSICAL, all_rooms)} item
+              ON item.id = link.windowfittings_id{only("link.window_id", windows_of_rooms)}
+           GROUP BY link.window_id
+      ) fittings ON fittings.window_id = w.id{only("w.room_id")}
+     GROUP BY w.room_id
+) windows ON windows.room_id = room.id
+{furniture("bed")}
+{furniture("chair")}
+{furniture("table")}{only("room.id")}"""
+
+
+def as_json_text(alias: str) -> str:
+    """One stored row as the document's JSON text, keys in the document's order.
+
+    The stored parts are ``json`` already, so this only joins text: what the
+    read endpoints hand to clients without decoding anything.
+    """
+    pairs = ", ".join(f"'{column}', {alias}.{column}" for column in DOCUMENT_COLUMNS)
+    return f"json_build_object({pairs})::text"
+
+
+#: Every room's document.
+VIEW = SqlObject(
+    "VIEW", "rooms_room_document", f"CREATE VIEW rooms_room_document AS\n{room_documents()}"
+)
+
+#: The documents of the given rooms (an inlinable SQL function).
+FUNCTION = SqlObject(
+    "FUNCTION",
+    "rooms_room_documents(bigint[])",
+    f"""CREATE OR REPLACE FUNCTION rooms_room_documents(room_ids bigint[])
+RETURNS SETOF rooms_room_document
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $document$
+{room_documents("room_ids")}
+$document$""",
+)
+
+SQL_OBJECTS = [VIEW, FUNCTION]
