@@ -131,7 +131,10 @@ def as_json_text(alias: str) -> str:
 
 #: Every room's document.
 VIEW = SqlObject(
-    "VIEW", "rooms_room_document", f"CREATE VIEW rooms_room_document AS\n{room_documents()}"
+    "VIEW",
+    "rooms_room_document",
+    f"CREATE VIEW rooms_room_document AS\n{room_documents()}",
+    query=room_documents(),
 )
 
 #: The documents of the given rooms (an inlinable SQL function).

@@ -19,8 +19,11 @@ text, frozen when it was written (``docs/maintaining.md``).
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
+
+from django.db import DatabaseError, transaction
 
 INSTALLED = "INSTALLED"
 OUTDATED = "OUTDATED"
@@ -35,11 +38,13 @@ class SqlObject:
 
     ``name`` is what ``COMMENT ON <kind>`` takes: a relation name, or a
     function name with its argument types (``rooms_refresh_view(boolean)``).
+    ``query`` is a view's ``SELECT``, which ``create`` must contain.
     """
 
     kind: str
     name: str
     create: str
+    query: str | None = None
 
     @cached_property
     def fingerprint(self) -> str:
@@ -58,28 +63,56 @@ class SqlObject:
     def drop(self) -> str:
         return f"DROP {self.kind} IF EXISTS {self.name}"
 
-    def installed_comment(self, cursor) -> tuple[bool, str | None]:
-        """(whether the object exists, its comment)."""
+    @property
+    def body(self) -> str:
+        """A function's body, between its dollar quotes, as PostgreSQL keeps it."""
+        match = re.search(r"\bAS (\$\w*\$)(.*)\1", self.create, re.DOTALL)
+        assert match, f"no dollar-quoted body in {self.name}"
+        return match.group(2)
+
+    def status(self, cursor) -> str:
+        """INSTALLED, OUTDATED (an older or hand-altered version) or UNINSTALLED.
+
+        The comment says which version of the code installed the object; the
+        definition itself is compared too, because a ``CREATE OR REPLACE`` by
+        hand keeps the comment: a function's body as stored, a view's query as
+        PostgreSQL normalizes it (against a temporary view of the code's query).
+        """
         if self.kind == "FUNCTION":
             cursor.execute(
-                "SELECT oid, obj_description(oid, 'pg_proc') FROM pg_proc "
+                "SELECT obj_description(oid, 'pg_proc'), prosrc FROM pg_proc "
                 "WHERE oid = to_regprocedure(%s)",
                 [self.name],
             )
+            row = cursor.fetchone()
+            if row is None:
+                return UNINSTALLED
+            comment, body = row
+            same = body == self.body
         else:
             cursor.execute(
-                "SELECT oid, obj_description(oid, 'pg_class') FROM pg_class "
+                "SELECT obj_description(oid, 'pg_class'), pg_get_viewdef(oid) FROM pg_class "
                 "WHERE oid = to_regclass(%s)",
                 [self.name],
             )
-        row = cursor.fetchone()
-        return (row is not None, row[1] if row else None)
+            row = cursor.fetchone()
+            if row is None:
+                return UNINSTALLED
+            comment, definition = row
+            same = definition == self._normalized_query(cursor)
+        return INSTALLED if comment == self.comment and same else OUTDATED
 
-    def status(self, cursor) -> str:
-        exists, comment = self.installed_comment(cursor)
-        if not exists:
-            return UNINSTALLED
-        return INSTALLED if comment == self.comment else OUTDATED
+    def _normalized_query(self, cursor) -> str | None:
+        """The code's query as PostgreSQL would store it (None if it does not parse here)."""
+        cursor.execute("SAVEPOINT rooms_installed_sql")
+        try:
+            cursor.execute(f"CREATE TEMPORARY VIEW rooms_code_definition AS {self.query}")
+            cursor.execute("SELECT pg_get_viewdef('rooms_code_definition'::regclass)")
+            (definition,) = cursor.fetchone()
+        except DatabaseError:
+            definition = None
+        cursor.execute("ROLLBACK TO SAVEPOINT rooms_installed_sql")
+        return definition
 
 
 def sql_objects() -> list[SqlObject]:
@@ -110,7 +143,7 @@ def installation(connection) -> list[Installation]:
     import pgtrigger
 
     found = []
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for obj in sql_objects():
             found.append(Installation(obj.kind, obj.name, obj.status(cursor)))
     for model, trigger in pgtrigger.registered():

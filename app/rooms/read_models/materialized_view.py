@@ -50,6 +50,7 @@ SELECT * FROM rooms_room_document
 WITH NO DATA;
 -- REFRESH ... CONCURRENTLY needs a unique index to match old and new rows.
 CREATE UNIQUE INDEX rooms_related_objects_id ON rooms_related_objects (id)""",
+    query="SELECT * FROM rooms_room_document",
 )
 
 REFRESH = SqlObject(

@@ -29,8 +29,8 @@ def all_documents(client: APIClient | None, path: str) -> dict[int, dict]:
     return documents
 
 
-def document(client: APIClient, path: str, room_id: int) -> dict:
-    response = client.get(f"{path}{room_id}/")
+def document(client: APIClient | None, path: str, room_id: int) -> dict:
+    response = (client or APIClient()).get(f"{path}{room_id}/")
     assert response.status_code == 200, (path, room_id, response.content)
     return response.json()
 

@@ -14,15 +14,18 @@ class RefresherThread:
     connection closed, and any error it raised re-raised in the test.
     """
 
-    def __init__(self, max_staleness: float):
+    def __init__(self, max_staleness: float, heal_interval: float = 0):
         self.max_staleness = max_staleness
+        self.heal_interval = heal_interval
         self.stop = threading.Event()
         self.errors = []
         self.thread = threading.Thread(target=self._run)
 
     def _run(self):
         try:
-            view_refresher.run(max_staleness=self.max_staleness, stop=self.stop)
+            view_refresher.run(
+                max_staleness=self.max_staleness, stop=self.stop, heal_interval=self.heal_interval
+            )
         except Exception as error:
             self.errors.append(error)
         finally:

@@ -1,0 +1,144 @@
+"""Migrations are history: frozen SQL, and the installed SQL checked against the code.
+
+* No migration imports the application's code (only Django, django-pgtrigger
+  and ``rooms.fields``, the field classes Django needs to rebuild old
+  model states).
+* A database migrated to an old state — with the SQL that state had, and
+  even with functions since changed by hand — ends up with the code's
+  definitions after ``migrate``.
+* Any view, function or trigger whose installed definition is not the code's
+  is named by ``installed_sql``, ``check_rooms_cache`` and ``manage.py check``.
+"""
+
+import ast
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg2
+import pytest
+from django.db import connection
+
+APP_DIR = Path(__file__).resolve().parents[2]
+MIGRATIONS = sorted((APP_DIR / "rooms" / "migrations").glob("0*.py"))
+ALLOWED_IMPORTS = ("django", "pgtrigger", "rooms.fields")
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            modules.add(node.module or "")
+    return modules
+
+
+@pytest.mark.parametrize("migration", MIGRATIONS, ids=lambda path: path.stem)
+def test_no_migration_imports_application_code(migration):
+    foreign = {
+        module
+        for module in imported_modules(migration)
+        if not any(
+            module == allowed or module.startswith(f"{allowed}.") for allowed in ALLOWED_IMPORTS
+        )
+    }
+    assert not foreign, f"{migration.name} imports {foreign}: freeze the SQL in the migration"
+
+
+@pytest.fixture
+def scratch_database(transactional_db):
+    """A new, empty database on the test server, and a ``manage`` running commands on it."""
+    name = f"rooms_scratch_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    settings = connection.settings_dict
+    host = quote(settings["HOST"] or "", safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+    url = f"postgres://{quote(settings['USER'] or 'postgres')}{password}@{host}{port}/{name}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "scratch"}
+
+    def manage(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, str(APP_DIR / "manage.py"), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def execute(statement: str) -> None:
+        """Run ``statement`` on the scratch database, as a person in psql would."""
+        with (
+            psycopg2.connect(
+                dbname=name,
+                host=settings["HOST"] or None,
+                port=settings["PORT"] or None,
+                user=settings["USER"] or "postgres",
+                password=settings["PASSWORD"] or None,
+            ) as raw,
+            raw.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+        raw.close()
+
+    yield manage, execute
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+#: What a database migrated with an earlier edition of 0002 could hold.
+OLDER_REFRESH = """
+CREATE OR REPLACE FUNCTION rooms_refresh_view(concurrent boolean DEFAULT true)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    REFRESH MATERIALIZED VIEW rooms_related_objects;
+END
+$$
+"""
+
+
+@pytest.mark.slow
+def test_a_database_migrated_long_ago_gets_the_current_definitions(scratch_database):
+    manage, psql = scratch_database
+    result = manage("migrate", "rooms", "0002", "--noinput")
+    assert result.returncode == 0, result.stderr
+    psql(OLDER_REFRESH)
+    result = manage("installed_sql")
+    assert result.returncode != 0  # old state: nothing is the code's yet
+    assert "UNINSTALLED" in result.stdout
+
+    result = manage("migrate", "--noinput")
+    assert result.returncode == 0, result.stderr
+    result = manage("installed_sql")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OUTDATED" not in result.stdout and "UNINSTALLED" not in result.stdout
+    assert manage("check_rooms_cache").returncode == 0
+
+
+@pytest.mark.slow
+def test_a_definition_changed_by_hand_is_named(scratch_database):
+    manage, psql = scratch_database
+    assert manage("migrate", "--noinput").returncode == 0
+    psql(OLDER_REFRESH)  # someone "fixed" it in pgAdmin
+    psql("DROP TRIGGER pgtrigger_capture_insert_fcca5 ON rooms_bed")
+
+    result = manage("installed_sql")
+    assert result.returncode == 1
+    assert "OUTDATED    function rooms_refresh_view(boolean)" in result.stdout
+    assert "UNINSTALLED trigger pgtrigger_capture_insert_fcca5 on rooms_bed" in result.stdout
+
+    result = manage("check_rooms_cache")
+    assert result.returncode == 1
+    assert "installed SQL: OUTDATED    function rooms_refresh_view(boolean)" in result.stdout
+
+    result = manage("check", "--database", "default")
+    assert "rooms.W001" in result.stderr + result.stdout
+    assert "rooms_refresh_view(boolean) is OUTDATED" in result.stderr + result.stdout
+
+    printed = manage("installed_sql", "--migration")
+    assert "CREATE OR REPLACE FUNCTION rooms_refresh_view" in printed.stdout

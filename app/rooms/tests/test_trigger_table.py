@@ -1,0 +1,298 @@
+"""The trigger table (``/rooms_v3/``) and the view hear every writer, not only Django.
+
+Each test writes the way some client does — the ORM's ``QuerySet.update()``
+and ``bulk_create()``, raw SQL on Django's connection, ``COPY``, ``TRUNCATE``,
+a ``psql`` session as pgAdmin would run it — and then compares, for every
+room, ``/rooms/`` with ``/rooms_v3/`` and ``/rooms_mat_view/`` (refresh
+policy ``immediate``). The app table (``/rooms_v2/``) hears only Django's
+signals; the refresher worker heals it (last test).
+"""
+
+import io
+import os
+import shutil
+import subprocess
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from rooms.models import Bed, Room, RoomWithRelatedObjsV3, Window
+from rooms.read_models import app_table
+
+from .factories import make_bed, make_door, make_full_room, make_room
+from .read_paths import assert_every_read_path_agrees, document
+from .refresher_thread import RefresherThread
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_view")]
+
+#: The read paths kept by the database, for every writer.
+KEPT_BY_THE_DATABASE = ("/rooms_v3/", "/rooms_mat_view/")
+
+
+@pytest.fixture
+def rooms():
+    door = make_door()
+    return [make_full_room(door=door) for _ in range(4)]
+
+
+def sql(statement, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def agree(gone=()):
+    return assert_every_read_path_agrees(paths=KEPT_BY_THE_DATABASE, gone=gone)
+
+
+def names(items):
+    return [item["name"] for item in items]
+
+
+def test_queryset_update_and_bulk_create(rooms):
+    Bed.objects.filter(rooms=rooms[0]).update(name="Updated in bulk")
+    Room.objects.filter(pk=rooms[1].pk).update(width=7.5)
+    new = Room.objects.bulk_create([Room(name="Bulk room", type="LBB", door=rooms[0].door)])
+    Window.objects.bulk_create([Window(name="Bulk window", type="WT2", room=new[0])])
+    live = agree()
+    assert "Updated in bulk" in names(live[rooms[0].id]["beds"])
+    assert live[rooms[1].id]["width"] == 7.5
+    assert names(live[new[0].id]["windows"]) == ["Bulk window"]
+
+
+def test_raw_sql_of_every_kind(rooms):
+    first, second, third, fourth = rooms
+    bed = first.beds.first()
+    window = first.windows.first()
+    sql("UPDATE rooms_door SET name = 'Raw door' WHERE id = %s", [first.door_id])
+    sql("UPDATE rooms_window SET room_id = %s WHERE id = %s", [second.id, window.id])  # a move
+    sql("INSERT INTO rooms_bed_rooms (bed_id, room_id) VALUES (%s, %s)", [bed.id, third.id])
+    sql("DELETE FROM rooms_chair_rooms WHERE room_id = %s", [second.id])
+    sql("UPDATE rooms_souvenir SET name = 'Raw souvenir ' || id WHERE id IN "
+        "(SELECT souvenir_id FROM rooms_decoration_souvenirs WHERE decoration_id = %s)",
+        [third.decoration_id])  # fmt: skip
+    sql("UPDATE rooms_room SET decoration_id = NULL WHERE id = %s", [fourth.id])
+    live = agree()
+    assert live[first.id]["door"]["name"] == "Raw door"
+    assert window.id not in [w["id"] for w in live[first.id]["windows"]]
+    assert window.id in [w["id"] for w in live[second.id]["windows"]]
+    assert bed.id in [b["id"] for b in live[third.id]["beds"]]
+    assert live[second.id]["chairs"] == []
+    souvenirs = names(live[third.id]["decoration"]["souvenirs"])
+    assert souvenirs and all(name.startswith("Raw souvenir") for name in souvenirs)
+    assert live[fourth.id]["decoration"] is None
+
+
+def test_a_room_deleted_with_its_links_in_raw_sql_is_gone_everywhere(rooms):
+    room = rooms[0]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM rooms_windowfittings_windows WHERE window_id IN "
+            "(SELECT id FROM rooms_window WHERE room_id = %s)",
+            [room.id],
+        )
+        for table in ("rooms_window", "rooms_bed_rooms", "rooms_chair_rooms", "rooms_table_rooms"):
+            cursor.execute(f"DELETE FROM {table} WHERE room_id = %s", [room.id])
+        cursor.execute("DELETE FROM rooms_room WHERE id = %s", [room.id])
+    agree(gone=[room.id])
+
+
+def test_copy_and_truncate(rooms):
+    bed = make_bed()
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            "COPY rooms_bed_rooms (bed_id, room_id) FROM STDIN",
+            io.StringIO("".join(f"{bed.id}\t{room.id}\n" for room in rooms)),
+        )
+    live = agree()
+    assert all(bed.id in [b["id"] for b in live[room.id]["beds"]] for room in rooms)
+    sql("TRUNCATE rooms_chair_rooms")
+    live = agree()
+    assert all(live[room.id]["chairs"] == [] for room in rooms)
+
+
+def test_insert_before_the_row_it_points_at(rooms):
+    """Foreign keys are checked at commit: a room may be inserted before its door."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('rooms_door', 'id'))")
+        (door_id,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO rooms_room (name, width, length, height, type, door_id) "
+            "VALUES ('Early room', 3, 3, 3, 'BDR', %s) RETURNING id",
+            [door_id],
+        )
+        (room_id,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO rooms_door (id, name, width, length, height, type) "
+            "VALUES (%s, 'Late door', 1, 2, 1, 'DT2')",
+            [door_id],
+        )
+    live = agree()
+    assert live[room_id]["door"]["name"] == "Late door"
+
+
+PGADMIN_SESSION = """
+BEGIN;
+UPDATE rooms_room SET name = 'Renamed in psql' WHERE id = {first};
+UPDATE rooms_bed SET width = width + 1 WHERE id IN (SELECT bed_id FROM rooms_bed_rooms WHERE room_id = {second});
+INSERT INTO rooms_souvenir (name) VALUES ('Psql souvenir');
+INSERT INTO rooms_decoration_souvenirs (decoration_id, souvenir_id)
+    SELECT decoration_id, currval(pg_get_serial_sequence('rooms_souvenir', 'id'))
+      FROM rooms_room WHERE id = {first};
+DELETE FROM rooms_windowfittings_windows WHERE window_id IN (SELECT id FROM rooms_window WHERE room_id = {second});
+COMMIT;
+UPDATE rooms_window SET room_id = {first} WHERE room_id = {second};
+"""  # noqa: E501
+
+
+def psql_environment():
+    settings = connection.settings_dict
+    env = dict(os.environ, PGDATABASE=settings["NAME"], PGUSER=settings["USER"] or "postgres")
+    if settings["HOST"]:
+        env["PGHOST"] = settings["HOST"]
+    if settings["PORT"]:
+        env["PGPORT"] = str(settings["PORT"])
+    if settings["PASSWORD"]:
+        env["PGPASSWORD"] = settings["PASSWORD"]
+    return env
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("psql") is None, reason="needs the psql client")
+def test_a_psql_session_as_pgadmin_would_run_it(rooms):
+    first, second = rooms[0], rooms[1]
+    moved = [w.id for w in second.windows.all()]
+    script = PGADMIN_SESSION.format(first=first.id, second=second.id)
+    result = subprocess.run(
+        ["psql", "-v", "ON_ERROR_STOP=1", "-X", "-q"],
+        input=script,
+        text=True,
+        capture_output=True,
+        env=psql_environment(),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    live = agree()
+    assert live[first.id]["name"] == "Renamed in psql"
+    assert "Psql souvenir" in names(live[first.id]["decoration"]["souvenirs"])
+    assert live[second.id]["windows"] == []
+    moved_windows = [w for w in live[first.id]["windows"] if w["id"] in moved]
+    assert len(moved_windows) == len(moved) and all(w["fittings"] == [] for w in moved_windows)
+
+
+def test_a_transaction_reads_its_own_writes_and_a_rollback_takes_them_back(rooms):
+    room = rooms[0]
+    before = document(None, "/rooms_v3/", room.id)
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        sql("UPDATE rooms_room SET name = 'Not yet committed' WHERE id = %s", [room.id])
+        bed = make_bed(name="Uncommitted bed", rooms=[room])
+        # Fresh at the end of each statement, inside the transaction.
+        stored = RoomWithRelatedObjsV3.objects.get(pk=room.pk)
+        assert stored.name == "Not yet committed"
+        assert bed.id in [b["id"] for b in stored.beds]
+        raise Abort
+    assert document(None, "/rooms_v3/", room.id) == before
+    agree()
+
+
+def rows_written_to_trigger_table() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
+            "WHERE relname = %s",
+            [RoomWithRelatedObjsV3._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_one_statement_rebuilds_each_touched_room_once():
+    """Set-based: 60 beds in 3 rooms renamed by one UPDATE rewrite 3 rows, not 60 or 300."""
+    door = make_door()
+    rooms = [make_room(door=door) for _ in range(3)]
+    beds = [make_bed(rooms=rooms) for _ in range(20)] + [make_bed() for _ in range(40)]
+    with transaction.atomic():
+        before = rows_written_to_trigger_table()
+        sql("UPDATE rooms_bed SET width = width + 0.5 WHERE id = ANY(%s)", [[b.id for b in beds]])
+        written = rows_written_to_trigger_table() - before
+    assert written == len(rooms)
+    agree()
+
+
+def test_a_statement_that_changes_nothing_rebuilds_nothing(rooms):
+    with transaction.atomic():
+        before = rows_written_to_trigger_table()
+        sql("UPDATE rooms_bed SET name = name")
+        assert rows_written_to_trigger_table() == before
+
+
+def wait_until_a_session_waits_for_a_lock(timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+    raise AssertionError("no session waited for a lock")
+
+
+@pytest.mark.slow
+def test_concurrent_writers_on_one_room_lose_no_update():
+    """The lost update, on separate connections, in the order that would lose it.
+
+    The first writer renames a bed and keeps its transaction open; the second
+    renames another bed of the same room. Had the second rebuilt the room from
+    its own snapshot, it would write the room back without the first rename
+    once the first committed. It must wait for the first instead, and then
+    see it.
+    """
+    room = make_room()
+    first_bed, second_bed = make_bed(rooms=[room]), make_bed(rooms=[room])
+    first = connections.create_connection("default")
+    first.set_autocommit(False)
+    errors = []
+
+    def second_writer():
+        try:
+            with transaction.atomic():
+                sql("UPDATE rooms_bed SET name = 'Second' WHERE id = %s", [second_bed.id])
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    try:
+        with first.cursor() as cursor:
+            cursor.execute("UPDATE rooms_bed SET name = 'First' WHERE id = %s", [first_bed.id])
+        second = threading.Thread(target=second_writer)
+        second.start()
+        wait_until_a_session_waits_for_a_lock()  # the second writer, for the room
+        first.commit()
+    finally:
+        first.close()
+    second.join(timeout=30)
+    assert not errors, errors
+    live = agree()
+    assert sorted(names(live[room.id]["beds"])) == ["First", "Second"]
+
+
+@pytest.mark.slow
+def test_the_worker_heals_the_app_table_after_writes_that_bypass_django(rooms):
+    sql("UPDATE rooms_room SET name = 'Behind Django' WHERE id = %s", [rooms[0].id])
+    sql("DELETE FROM rooms_chair_rooms WHERE room_id = %s", [rooms[1].id])
+    assert document(None, "/rooms_v2/", rooms[0].id)["name"] != "Behind Django"
+    with RefresherThread(max_staleness=1.0, heal_interval=0.5):
+        deadline = time.monotonic() + 20
+        while document(None, "/rooms_v2/", rooms[0].id)["name"] != "Behind Django":
+            assert time.monotonic() < deadline, "the app table was not healed"
+            time.sleep(0.1)
+    assert_every_read_path_agrees()
+    assert app_table.heal() == 0
