@@ -2,7 +2,8 @@
 """Measure what a committed write costs with each read model, in one interleaved run.
 
     python supplementary_scripts/benchmark_writes.py --database-url postgres://…/rooms_bench_1k
-                                                     [--rounds 100] [--output FILE.md]
+                                                     [--rounds 100] [--bulk-rounds N]
+                                                     [--output FILE.md]
 
 On a database that is migrated and filled (``manage.py fill_db``), it times
 single-row writes made through the Django ORM in this process, each in its
@@ -239,6 +240,12 @@ def bulk_update(k: int, set_based: bool) -> float:
             committed(rename(_RESTORE, [ids, names]))
 
 
+def spread(count: int, total: int) -> set[int]:
+    """``count`` round numbers out of ``range(total)``, evenly spread."""
+    count = min(count, total)
+    return {round(i * total / count) for i in range(count)} if count > 0 else set()
+
+
 # The run ---------------------------------------------------------------------------------
 
 
@@ -250,7 +257,7 @@ class Benchmark:
         self.rng = rng
         self.timings: dict[str, list[float]] = defaultdict(list)
 
-    def tasks(self) -> list[tuple[str, Callable[[], float]]]:
+    def tasks(self, with_bulk: bool) -> list[tuple[str, Callable[[], float]]]:
         rename = self.rng.choice(list(self.beds))
         link = self.rng.choice(list(self.beds))
         room = self.rng.choice([room for room in self.room_ids if room not in self.beds[link]])
@@ -267,12 +274,13 @@ class Benchmark:
         for name in CONFIGURATIONS:
             tasks.append((name_of(RENAME, name), under(name, rename_bed, rename)))
             tasks.append((name_of(LINK, name), under(name, link_bed, link, room)))
-        tasks.append((BULK_TRIGGERS, lambda: bulk_update(k, set_based=False)))
-        tasks.append((BULK_SET_BASED, lambda: bulk_update(k, set_based=True)))
+        if with_bulk:
+            tasks.append((BULK_TRIGGERS, lambda: bulk_update(k, set_based=False)))
+            tasks.append((BULK_SET_BASED, lambda: bulk_update(k, set_based=True)))
         return tasks
 
-    def run_round(self, record: bool = True) -> None:
-        tasks = self.tasks()
+    def run_round(self, with_bulk: bool = True, record: bool = True) -> None:
+        tasks = self.tasks(with_bulk)
         self.rng.shuffle(tasks)
         for name, task in tasks:
             seconds = task()
@@ -342,7 +350,8 @@ def report(bench: Benchmark, args, database: dict, policy: str, started, loads) 
         f"{started:%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
         f"PostgreSQL {database['version']}; {database['rooms']:,} rooms, "
         f"{database['beds']:,} beds, {database['bed_links']:,} bed-room links. {args.rounds} "
-        f"interleaved rounds after {args.warmup} warm-up rounds. Writes through the Django ORM, "
+        f"interleaved rounds after {args.warmup} warm-up rounds, the bulk statements in "
+        f"{args.bulk_rounds} of them. Writes through the Django ORM, "
         "each in its own transaction; times from the first statement to the end of the commit. "
         f"View refresh policy `manual` during the run (`{policy}` before and after). "
         f"Load average (1 min) before/after: {loads[0]:.2f}/{loads[1]:.2f}.",
@@ -402,11 +411,23 @@ def parse_args(argv):
         "--rounds", type=int, default=100, help="rounds, one sample of each (default 100)"
     )
     parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (default 3)")
+    parser.add_argument(
+        "--bulk-rounds",
+        type=int,
+        default=None,
+        metavar="N",
+        help="rounds (evenly spread) that also run the bulk statements (default: all); fewer "
+        "keeps many single-write rounds affordable on a big table",
+    )
     parser.add_argument("--seed", type=int, default=None, help="random seed (beds, rooms, order)")
     parser.add_argument("--output", metavar="FILE.md", help="also write the report here")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.bulk_rounds is None:
+        args.bulk_rounds = args.rounds
+    if not 1 <= args.bulk_rounds <= args.rounds:
+        parser.error("--bulk-rounds must be from 1 to --rounds")
     args.argv = list(sys.argv[1:] if argv is None else argv)
     return args
 
@@ -429,8 +450,9 @@ def main(argv=None) -> int:
         with manual_policy() as policy:
             for _ in range(args.warmup):
                 bench.run_round(record=False)
-            for _ in range(args.rounds):
-                bench.run_round()
+            bulk_rounds = spread(args.bulk_rounds, args.rounds)
+            for number in range(args.rounds):
+                bench.run_round(with_bulk=number in bulk_rounds)
         loads.append(os.getloadavg()[0])
     except BenchmarkError as error:
         print(f"Benchmark failed: {error}", file=sys.stderr)
