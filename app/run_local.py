@@ -2,8 +2,9 @@
 """What ``make run`` runs (inside ``with_database.py``): a local server with data.
 
 1. migrate, and fill the demo data when the database has no rooms;
-2. make sure a local admin account exists (user ``admin``; its password is
-   generated once into the git-ignored ``.local/admin_password``) and print
+2. make sure a local admin account exists (user ``admin``, a superuser, so it
+   holds every write permission; its password is generated once into the
+   git-ignored ``.local/admin_password``), and the "editor" group, and print
    how to log in;
 3. start the materialized view's refresher in the background;
 4. serve the API on http://127.0.0.1:8000/ until Ctrl-C, then stop the worker.
@@ -42,10 +43,15 @@ def ensure_admin() -> str:
     django.setup()
     from django.contrib.auth import get_user_model
 
+    from rooms.services.editors import ensure_editor_group
+
     password = admin_password()
     user_model = get_user_model()
     if not user_model.objects.filter(username=ADMIN).exists():
         user_model.objects.create_superuser(ADMIN, email="", password=password)
+    # The superuser may write everything; the "editor" group is there for other
+    # users (docs/operations.md, "Permissions").
+    ensure_editor_group()
     return password
 
 
@@ -59,7 +65,9 @@ def main() -> int:
         f"  Log in (browsable API, {base}/admin/) as {ADMIN} / {password}\n"
         f"  (the password is kept in {PASSWORD_FILE.relative_to(APP_DIR.parent)})\n"
         f"  curl -u {ADMIN}:{password} -X PATCH -H 'Content-Type: application/json' "
-        f"""-d '{{"name": "Renamed bed"}}' {base}/beds/1/\n""",
+        f"""-d '{{"name": "Renamed bed"}}' {base}/beds/1/\n"""
+        f"  (HTTP Basic checks the password on every request; a token is cheaper:\n"
+        f"   python app/manage.py drf_create_token {ADMIN}, then -H 'Authorization: Token …')\n",
         flush=True,
     )
     worker = subprocess.Popen(manage("run_view_refresher"))

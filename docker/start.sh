@@ -21,6 +21,9 @@
 #                          under ROOMS_VIEW_REFRESH=immediate a write on a large table
 #                          waits for a full view refresh, and a killed worker would
 #                          report a write as failed that has in fact committed)
+#   ROOMS_DB_LOCK_TIMEOUT, ROOMS_DB_STATEMENT_TIMEOUT  the database's limits (5 s, 60 s),
+#                          which must stay below GUNICORN_TIMEOUT: docker/gunicorn.conf.py
+#                          and the Django settings read all three from app/timeouts.py
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
@@ -37,8 +40,4 @@ if [ "$#" -gt 0 ]; then
     exec "$@"
 fi
 # exec: gunicorn replaces this shell, so it gets the container's stop signal directly.
-exec "$PYTHON" -m gunicorn app.wsgi \
-    --bind "0.0.0.0:${PORT:-8000}" \
-    --workers "${GUNICORN_WORKERS:-3}" \
-    --timeout "${GUNICORN_TIMEOUT:-120}" \
-    --access-logfile -
+exec "$PYTHON" -m gunicorn app.wsgi --config "$here/gunicorn.conf.py"

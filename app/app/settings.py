@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from app import timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -46,14 +48,22 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "pgtrigger",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rooms.apps.RoomsConfig",
+    "idempotency.apps.IdempotencyConfig",
 ]
 
 MIDDLEWARE = [
     # First, so that the logged time covers every other middleware too.
     "rooms.middleware.log_execution_time.ExecutionTimeLogMiddleware",
+    # A request id on every response and log record; every 5xx logged; JSON errors.
+    "rooms.middleware.request_id.RequestIdMiddleware",
+    # 413 for an announced body over DATA_UPLOAD_MAX_MEMORY_SIZE, before anything reads it.
+    "rooms.middleware.body_size.RequestBodySizeMiddleware",
+    # Sets lock/statement timeouts per connection of web processes, then drops out.
+    "rooms.middleware.db_timeouts.DatabaseTimeoutsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +106,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Fail fast when the server is down (a 503 with Retry-After, not a hung worker).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+)
+
+# Timeouts (app/timeouts.py, shared with gunicorn's configuration) ----------
+ROOMS_REQUEST_TIMEOUT = timeouts.REQUEST_TIMEOUT
+ROOMS_DB_LOCK_TIMEOUT = timeouts.LOCK_TIMEOUT
+ROOMS_DB_STATEMENT_TIMEOUT = timeouts.STATEMENT_TIMEOUT
+ROOMS_RETRY_AFTER = timeouts.RETRY_AFTER
+
+#: Seconds an Idempotency-Key's outcome is kept (and replayed to retries).
+ROOMS_IDEMPOTENCY_TTL = int(os.environ.get("ROOMS_IDEMPOTENCY_TTL", "86400"))
+
+# Request bodies: the API takes JSON only, at most this many bytes (413 above).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("ROOMS_MAX_BODY_BYTES", str(1024 * 1024)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -127,16 +153,59 @@ WHITENOISE_USE_FINDERS = not STATIC_ROOT.is_dir()
 
 LOGIN_URL = "rest_framework:login"
 
+# Authentication and throttling (docs/operations.md) ------------------------
+# Every password check (HTTP Basic, login form, admin) goes through this backend,
+# which counts failures and stops checking passwords for a client or user over
+# the limit: a check costs ~0.6 s of CPU.
+AUTHENTICATION_BACKENDS = ["rooms.auth.backends.ThrottledModelBackend"]
+
+#: Throttle counters live in the cache: with ROOMS_CACHE_URL (redis://...) one
+#: Redis shared by every worker and replica; without it, each process's memory
+#: (local development: no server needed, but each gunicorn worker counts alone).
+ROOMS_CACHE_URL = os.environ.get("ROOMS_CACHE_URL", "").strip()
+if ROOMS_CACHE_URL and not ROOMS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("ROOMS_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": ROOMS_CACHE_URL,
+        # A Redis that does not answer must not hold requests up (throttles fail open).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "KEY_PREFIX": "rooms",
+    }
+    if ROOMS_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+#: Largest page of live rooms (/rooms/) an anonymous client gets.
+ROOMS_ANON_LIVE_MAX_PAGE_SIZE = int(os.environ.get("ROOMS_ANON_LIVE_MAX_PAGE_SIZE", "100"))
+
 REST_FRAMEWORK = {
     # Basic first: an anonymous write is answered 401 with a WWW-Authenticate challenge.
+    # Tokens (`Authorization: Token <key>`) are the cheap way for scripts.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        "rooms.auth.authentication.ThrottledBasicAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Reads are open; writes need the model's add/change/delete permission.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
+    # JSON only, bounded in size and depth: no endpoint takes files or forms.
+    "DEFAULT_PARSER_CLASSES": ["rooms.parsers.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_RATES": {
+        "login_failures_client": os.environ.get("ROOMS_THROTTLE_LOGIN_FAILURES_CLIENT", "10/min"),
+        "login_failures_user": os.environ.get("ROOMS_THROTTLE_LOGIN_FAILURES_USER", "10/min"),
+        "anon_live_list": os.environ.get("ROOMS_THROTTLE_ANON_LIVE_LIST", "30/min"),
+    },
+    # Behind N trusted proxies, the client is the Nth address from the right of
+    # X-Forwarded-For; 0 (default) ignores that header, which a client can forge.
+    "NUM_PROXIES": int(os.environ.get("ROOMS_NUM_PROXIES", "0")),
     "DEFAULT_PAGINATION_CLASS": "rooms.pagination.IdCursorPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "rooms.schema.AutoSchema",
     "EXCEPTION_HANDLER": "rooms.exceptions.exception_handler",
 }
 
@@ -180,13 +249,20 @@ ROOMS_APP_TABLE_HEAL_INTERVAL = float(os.environ.get("ROOMS_APP_TABLE_HEAL_INTER
 # Logging ------------------------------------------------------------------
 #: Where the timing middleware writes `level;path;seconds` lines.
 ROOMS_LOG_FILE = Path(os.environ.get("ROOMS_LOG_FILE", BASE_DIR / "logs_all_here.log"))
+#: Where every 5xx is logged with its traceback and request id (stderr too).
+ROOMS_ERROR_LOG_FILE = Path(
+    os.environ.get("ROOMS_ERROR_LOG_FILE", ROOMS_LOG_FILE.with_name("logs_errors.log"))
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "rooms.request_context.RequestIdFilter"}},
     "formatters": {
         "timing": {"format": "%(levelname)s;%(message)s"},
-        "console": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "console": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s]: %(message)s"
+        },
     },
     "handlers": {
         "timing_file": {
@@ -195,7 +271,20 @@ LOGGING = {
             "formatter": "timing",
             "delay": True,
         },
-        "console": {"class": "logging.StreamHandler", "formatter": "console"},
+        # StreamHandler writes to stderr.
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "console",
+            "filters": ["request_id"],
+        },
+        "error_file": {
+            "class": "logging.FileHandler",
+            "filename": ROOMS_ERROR_LOG_FILE,
+            "formatter": "console",
+            "filters": ["request_id"],
+            "level": "ERROR",
+            "delay": True,
+        },
     },
     "loggers": {
         "rooms.middleware.log_execution_time": {
@@ -203,7 +292,13 @@ LOGGING = {
             "level": "INFO",
             "propagate": False,
         },
-        "rooms": {"handlers": ["console"], "level": "INFO"},
+        "rooms": {"handlers": ["console", "error_file"], "level": "INFO"},
+        # Django's own record of an unhandled exception (one raised in a middleware).
+        "django.request": {
+            "handlers": ["console", "error_file"],
+            "level": "ERROR",
+            "propagate": False,
+        },
     },
 }
 
@@ -211,3 +306,25 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# TLS deployments (docs/operations.md, "Deploying behind TLS") ---------------
+#: One switch for a site served over HTTPS only; each setting below can still be
+#: set on its own. Off by default: `make run` and the compose stack speak plain HTTP.
+DJANGO_TLS = env_flag("DJANGO_TLS")
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", DJANGO_TLS)
+SESSION_COOKIE_SECURE = env_flag("DJANGO_SESSION_COOKIE_SECURE", DJANGO_TLS)
+CSRF_COOKIE_SECURE = env_flag("DJANGO_CSRF_COOKIE_SECURE", DJANGO_TLS)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (31536000 if DJANGO_TLS else 0)
+)
+# These two bind every subdomain, and browsers' preload lists, for the HSTS
+# lifetime: never implied by DJANGO_TLS, set them when the whole domain is HTTPS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD")
+#: Behind a proxy that terminates TLS and sets X-Forwarded-Proto (and strips a
+#: client's own): without it, every request looks like plain HTTP and
+#: SECURE_SSL_REDIRECT would redirect forever.
+if env_flag("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The health check is called over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

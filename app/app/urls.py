@@ -27,3 +27,7 @@ urlpatterns = [
     path("api-auth/", include("rest_framework.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# JSON, like every other answer of the API, for unknown URLs and unhandled errors.
+handler404 = "rooms.views.errors.not_found"
+handler500 = "rooms.views.errors.server_error"

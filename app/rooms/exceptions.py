@@ -1,20 +1,47 @@
-"""Turns database refusals that are the client's doing into clear 4xx answers.
+"""Turns errors that are not bugs into clear JSON answers.
 
-DRF handles its own exceptions; Django's ``ProtectedError`` (deleting a door
-that rooms still use) and an ``IntegrityError`` from a race that slipped past
-validation would otherwise surface as a 500.
+DRF handles its own exceptions. This handler adds:
+
+* Django's ``ProtectedError`` (deleting a door that rooms still use) and an
+  ``IntegrityError`` from a race that slipped past validation: 409, which
+  would otherwise surface as a 500;
+* the database giving up on a write (``lock_timeout``, ``statement_timeout``,
+  see ``app/timeouts.py``) or being unreachable (a restart, a network cut):
+  503 with ``Retry-After``, logged with its traceback. A timed-out write was
+  rolled back whole, so the answer says that nothing changed; a lost
+  connection cannot say so (the COMMIT may have been under way), which is what
+  the ``Idempotency-Key`` header is for;
+* Django's ``RequestDataTooBig``: 413.
+
+``rooms.middleware.request_id`` uses the same pieces for errors raised outside
+DRF's views.
 """
 
+import logging
 from collections import Counter
 
-from django.db import IntegrityError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from rooms.parsers import RequestTooLarge
 
 #: How many blocking ids a 409 lists at most.
 MAX_IDS = 100
+
+#: SQLSTATEs of a write the database gave up on (and rolled back).
+TIMED_OUT = {
+    "55P03": "It waited too long for data that another transaction holds",  # lock_not_available
+    "57014": "It ran too long",  # query_canceled (statement_timeout)
+}
+
+logger = logging.getLogger("rooms.errors")
 
 
 def exception_handler(exc, context):
@@ -27,7 +54,55 @@ def exception_handler(exc, context):
             {"detail": "The change conflicts with the current data; reload and try again."},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    detail = unavailable_detail(exc)
+    if detail is not None:
+        set_rollback()
+        response = Response(
+            {"detail": detail},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(settings.ROOMS_RETRY_AFTER)},
+        )
+        log_server_error(context["request"], response, exc)
+        return response
     return drf_exception_handler(exc, context)
+
+
+def unavailable_detail(exc) -> str | None:
+    """The 503 message for a database that gave up or cannot be reached, else None."""
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return None
+    retry = f"Retry in {settings.ROOMS_RETRY_AFTER} s."
+    reason = TIMED_OUT.get(getattr(exc.__cause__, "pgcode", None))
+    if reason is not None:
+        return f"The database gave up on this request: {reason}. Nothing was changed. {retry}"
+    return f"The database is unavailable. {retry}"
+
+
+def unavailable_response(exc) -> JsonResponse | None:
+    """``unavailable_detail`` as a plain Django response, for errors outside DRF."""
+    detail = unavailable_detail(exc)
+    if detail is None:
+        return None
+    response = JsonResponse({"detail": detail}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(settings.ROOMS_RETRY_AFTER)
+    return response
+
+
+def log_server_error(request, response, exc) -> None:
+    """Log a 5xx with its traceback (the request id comes from the log filter),
+    once: Django's and the request-id middleware's loggers skip it afterwards."""
+    logger.error(
+        "%s %s answered %s: %s: %s",
+        request.method,
+        request.path,
+        response.status_code,
+        type(exc).__name__,
+        str(exc).strip(),
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    response._has_been_logged = True
 
 
 def _still_referenced(objects, context):

@@ -31,7 +31,11 @@ def fast_passwords(settings):
 
 @pytest.fixture
 def writer(django_user_model):
-    return django_user_model.objects.create_user(username="bench", password=PASSWORD)
+    from rooms.services.editors import ensure_editor_group
+
+    user = django_user_model.objects.create_user(username="bench", password=PASSWORD)
+    user.groups.add(ensure_editor_group())  # writes need the model permissions
+    return user
 
 
 @pytest.fixture

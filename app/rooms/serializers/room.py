@@ -57,7 +57,8 @@ class RoomSerializer(EagerLoadingMixin, DimensionedSerializer):
     """
 
     door = DoorSerializer(read_only=True)
-    decoration = DecorationInRoomSerializer(read_only=True)
+    # null for a room without decoration; allow_null makes the schema say so.
+    decoration = DecorationInRoomSerializer(read_only=True, allow_null=True)
     windows = WindowInRoomSerializer(many=True, read_only=True)
     beds = furniture_in_room(Bed)(many=True, read_only=True)
     chairs = furniture_in_room(Chair)(many=True, read_only=True)

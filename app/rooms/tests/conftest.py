@@ -5,8 +5,9 @@ creates ``test_<name>`` next to it); there is no SQLite fallback on purpose,
 since the read models rely on PostgreSQL features.
 
 * ``api_client``: anonymous; reads are open, writes must be refused.
-* ``user`` / ``auth_client``: a user with a known password and a client that
-  sends it as HTTP Basic credentials, the way scripts and curl write.
+* ``user`` / ``auth_client``: a user with a known password, in the "editor"
+  group (every write permission), and a client that sends it as HTTP Basic
+  credentials, the way scripts and curl write.
 * ``basic_auth(username, password=PASSWORD)`` (a plain function, imported
   from here): the ``HTTP_AUTHORIZATION`` header value for HTTP Basic.
 * ``timing_log``: the file the timing middleware writes to during the tests.
@@ -37,6 +38,7 @@ def _test_settings(settings):
       ``DJANGO_ALLOWED_HOSTS`` (127.0.0.1,localhost) would answer with 400.
     * HTTP Basic checks the password on every request; the production hasher
       is slow by design, so tests use a fast one.
+    * Anonymous live lists are not throttled (see below).
     * Every test client builds its own middleware stack, and WhiteNoise, with
       debug off, stats every static file of every app (about 20 000) when it
       is built; in autorefresh mode it looks a file up only when asked for.
@@ -44,6 +46,21 @@ def _test_settings(settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
+    # Many tests read the live lists anonymously dozens of times; the throttle
+    # that stops that in production is tested on its own (test_api_hardening_auth).
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "anon_live_list": None},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counters live in the cache, which outlives a test: each starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -58,6 +75,8 @@ def timing_log(tmp_path_factory):
     path = tmp_path_factory.mktemp("logs") / "timing.log"
     config = copy.deepcopy(django_settings.LOGGING)
     config["handlers"]["timing_file"]["filename"] = path
+    # The error log too (test_api_hardening_errors reads it from this handler).
+    config["handlers"]["error_file"]["filename"] = path.with_name("errors.log")
     logging.config.dictConfig(config)
     yield path
     logging.config.dictConfig(django_settings.LOGGING)  # closes the temporary handler
@@ -76,7 +95,11 @@ def api_client():
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user(username="writer", password=PASSWORD)
+    from rooms.services.editors import ensure_editor_group
+
+    user = django_user_model.objects.create_user(username="writer", password=PASSWORD)
+    user.groups.add(ensure_editor_group())
+    return user
 
 
 @pytest.fixture
@@ -120,23 +143,6 @@ def fresh_view(transactional_db):
     from rooms.read_models import materialized_view
 
     materialized_view.refresh()
-
-
-@pytest.fixture
-def refresh_policy(fresh_view, settings):
-    """``refresh_policy("deferred")`` makes every writer (and the worker) follow that policy.
-
-    The policy lives in the database, which outlives the test: it is put back
-    to ``immediate`` afterwards.
-    """
-    from rooms.read_models import materialized_view
-
-    def set_policy(policy):
-        settings.ROOMS_VIEW_REFRESH = policy
-        materialized_view.set_refresh_policy(policy)
-
-    yield set_policy
-    materialized_view.set_refresh_policy("immediate")
 
 
 @pytest.fixture

@@ -116,6 +116,7 @@ def test_login_form_logs_in(user):
     response = client.post(
         "/api-auth/login/",
         {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        format="multipart",  # a browser's form post (the API itself takes JSON only)
     )
 
     assert response.status_code == 302, response.content

@@ -81,3 +81,47 @@ def test_healthz_reports_database_ok(api_client):
 
 def test_healthz_is_read_only(auth_client):
     assert auth_client.post("/healthz").status_code == 405
+
+
+def test_schema_says_a_room_may_have_no_decoration(schema):
+    assert schema["components"]["schemas"]["Room"]["properties"]["decoration"]["nullable"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "codes"),
+    [
+        ("/rooms/", "get", {"200", "400", "401", "404", "429", "503"}),
+        ("/rooms/", "post", {"201", "400", "401", "403", "409", "413", "415", "422", "503"}),
+        ("/rooms/{id}/", "get", {"200", "401", "404", "503"}),
+        ("/doors/{id}/", "delete", {"204", "401", "403", "404", "409", "503"}),
+        ("/rooms_v2/{id}/", "get", {"200", "401", "404", "503"}),
+    ],
+)
+def test_schema_documents_the_errors_of_each_operation(schema, path, method, codes):
+    responses = schema["paths"][path][method]["responses"]
+
+    assert codes <= set(responses), sorted(responses)
+    assert "403" not in schema["paths"]["/rooms/{id}/"]["get"]["responses"]
+    assert responses["503"]["headers"]["Retry-After"]
+
+
+def test_schema_states_the_page_size_bounds(schema):
+    (page_size,) = [
+        p for p in schema["paths"]["/rooms/"]["get"]["parameters"] if p["name"] == "page_size"
+    ]
+
+    assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
+
+
+def test_schema_documents_the_idempotency_key_on_writes_only(schema):
+    def headers(operation):
+        return [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+
+    assert headers(schema["paths"]["/beds/"]["post"]) == ["Idempotency-Key"]
+    assert headers(schema["paths"]["/beds/"]["get"]) == []
+
+
+def test_schema_takes_json_bodies_only(schema):
+    assert list(schema["paths"]["/decorations/"]["post"]["requestBody"]["content"]) == [
+        "application/json"
+    ]

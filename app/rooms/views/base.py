@@ -3,7 +3,10 @@ import random
 import time
 
 from django.db import OperationalError, connection, transaction
+from idempotency.writes import idempotent
 from rest_framework import viewsets
+
+from rooms.auth.throttles import AnonymousLiveListThrottle
 
 #: PostgreSQL errors after which the whole transaction may simply be run again.
 RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
@@ -45,12 +48,26 @@ class AtomicModelViewSet(viewsets.ModelViewSet):
     the transaction commits, before the response is sent. A transaction that
     PostgreSQL aborts to break a deadlock is run again (``atomic_with_retry``).
 
+    A write sent with an ``Idempotency-Key`` header is claimed and recorded in
+    that same transaction (``idempotency.writes``), so a client retrying it
+    gets the first outcome instead of a second write.
+
     ``get_queryset`` applies the serializer's eager loading, so lists and
     details cost a fixed number of queries. Serializers without nested
     relations (doors, souvenirs) need none and need not declare any.
+
+    Lists are built live, by serializers, and a large page takes seconds:
+    anonymous clients are throttled on them (``AnonymousLiveListThrottle``).
     """
 
     model = None
+    #: The largest page an anonymous client gets (None: the paginator's maximum).
+    anonymous_max_page_size = None
+
+    def get_throttles(self):
+        if self.action == "list":
+            return [*super().get_throttles(), AnonymousLiveListThrottle()]
+        return super().get_throttles()
 
     def get_queryset(self):
         queryset = self.model._default_manager.all()
@@ -58,13 +75,16 @@ class AtomicModelViewSet(viewsets.ModelViewSet):
         return setup_eager_loading(queryset) if setup_eager_loading else queryset
 
     @atomic_with_retry
+    @idempotent
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
     @atomic_with_retry
+    @idempotent
     def update(self, request, *args, **kwargs):
         return super().update(request, *args, **kwargs)
 
     @atomic_with_retry
+    @idempotent
     def destroy(self, request, *args, **kwargs):
         return super().destroy(request, *args, **kwargs)
