@@ -72,11 +72,11 @@ class Recorder:
                     self.successes.append(self.now())
 
 
-def reader(base, rooms, stop, rec):
+def reader(base, rooms, stop, rec, paths=READ_PATHS):
     session = requests.Session()
     n = 0
     while not stop.is_set():
-        path = READ_PATHS[n % len(READ_PATHS)]
+        path = paths[n % len(paths)]
         n += 1
         started = time.perf_counter()
         try:
@@ -145,6 +145,9 @@ def main(argv=None):
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--token", required=True, help="an API token of a user who may edit beds")
     parser.add_argument("--readers", type=int, default=16)
+    parser.add_argument(
+        "--read-paths", default=",".join(READ_PATHS), help="comma-separated, read in turn"
+    )
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--attackers", type=int, default=0)
     parser.add_argument("--live-loops", type=int, default=0)
@@ -158,7 +161,8 @@ def main(argv=None):
     rooms, beds = ids(base, "/rooms_v2/"), ids(base, "/beds/")
     rec, stop = Recorder(), threading.Event()
     threads = [
-        threading.Thread(target=reader, args=(base, rooms, stop, rec)) for _ in range(args.readers)
+        threading.Thread(target=reader, args=(base, rooms, stop, rec, args.read_paths.split(",")))
+        for _ in range(args.readers)
     ]
     threads += [
         threading.Thread(target=writer, args=(base, args.token, beds, stop, rec))

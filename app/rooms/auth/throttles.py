@@ -64,7 +64,13 @@ class FailureThrottle(SimpleRateThrottle):
         except Exception:
             logger.warning("Throttle cache unavailable; not throttling", exc_info=True)
             return None
-        return max(self.wait(), 1.0) if len(self.history) >= self.num_requests else None
+        if len(self.history) < self.num_requests:
+            return None
+        # Allowed again once the failure that filled the window expires. Not
+        # DRF's wait(): it returns None once concurrent workers have recorded
+        # more failures than the limit, which is exactly when it matters.
+        filled_at = self.history[self.num_requests - 1]
+        return max(self.duration - (self.now - filled_at), 1.0)
 
     def record_failure(self) -> None:
         if self.rate is None:

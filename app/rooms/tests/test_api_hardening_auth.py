@@ -14,6 +14,7 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -114,6 +115,22 @@ def test_failed_basic_logins_are_throttled_per_client(api_client, user, rates, d
     assert db_snapshot() == before
     # Another client is not affected.
     assert attempt(api_client, user.username, PASSWORD, "10.0.0.2").status_code == 201
+
+
+def test_failures_beyond_the_limit_still_answer_429(api_client, user, rates):
+    """Workers that checked the count at the same moment all record their failure,
+    so the count can pass the limit: the answer must still be 429, not a crash."""
+    from rooms.auth.throttles import record_failed_login
+
+    rates(login_failures_client="2/min", login_failures_user="100/min")
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")
+    for _ in range(5):
+        record_failed_login(request, "nobody")
+
+    response = attempt(api_client, user.username, PASSWORD)
+
+    assert response.status_code == 429, response.content
+    assert 1 <= int(response["Retry-After"]) <= 60
 
 
 def test_a_forged_forwarded_for_header_does_not_make_a_new_client(api_client, user, rates):
