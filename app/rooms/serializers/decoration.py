@@ -7,15 +7,16 @@ from rest_framework import serializers
 from rooms.models import Decoration, Souvenir
 
 from .eager_loading import EagerLoadingMixin
+from .strict_fields import StrictCharField, StrictModelSerializer
 
 
-class SouvenirSerializer(serializers.ModelSerializer):
+class SouvenirSerializer(StrictModelSerializer):
     class Meta:
         model = Souvenir
         fields = ["id", "name"]
 
 
-class NestedSouvenirSerializer(serializers.ModelSerializer):
+class NestedSouvenirSerializer(StrictModelSerializer):
     """A souvenir inside a decoration's payload.
 
     ``id`` is writable here: an item with an ``id`` updates that souvenir, one
@@ -25,14 +26,14 @@ class NestedSouvenirSerializer(serializers.ModelSerializer):
     """
 
     id = serializers.IntegerField(required=False)
-    name = serializers.CharField(max_length=30)
+    name = StrictCharField(max_length=30)
 
     class Meta:
         model = Souvenir
         fields = ["id", "name"]
 
 
-class DecorationSerializer(EagerLoadingMixin, serializers.ModelSerializer):
+class DecorationSerializer(EagerLoadingMixin, StrictModelSerializer):
     # Approach 1 of the original: a *writable* nested serializer. DRF cannot
     # guess how nested items map to rows, so ``create``/``update`` below say it
     # explicitly: create or update each souvenir by id, then set the

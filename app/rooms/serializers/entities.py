@@ -1,36 +1,19 @@
 """CRUD serializers for the physical objects (doors, windows, furniture)."""
 
-from django.db import models
 from django.db.models import Prefetch
 from rest_framework import serializers
 
 from rooms.models import PHYSICAL_FIELDS, Bed, Chair, Door, Room, Table, Window, WindowFittings
 
 from .eager_loading import EagerLoadingMixin
+from .strict_fields import StrictModelSerializer
 
 DIMENSIONS = list(PHYSICAL_FIELDS)
 
 
-class StrictFloatField(serializers.FloatField):
-    """A number, never a boolean.
-
-    ``float(True)`` is ``1.0``, so DRF's own field would store
-    ``"width": true`` as one metre instead of telling the client it is wrong.
-    """
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class DimensionedSerializer(serializers.ModelSerializer):
-    """Base of every writable serializer with width, length and height."""
-
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.FloatField: StrictFloatField,
-    }
+class DimensionedSerializer(StrictModelSerializer):
+    """Base of every writable serializer with width, length and height: numbers and
+    strings only where the schema says so (``strict_fields``)."""
 
 
 class DoorSerializer(DimensionedSerializer):

@@ -24,7 +24,7 @@ from rooms.parsers import MAX_DEPTH
 from rooms.views.rooms import RoomViewSet
 
 from .conftest import basic_auth
-from .factories import make_decoration, make_door, unique_name
+from .factories import ENDPOINTS, make_decoration, make_door, unique_name
 
 pytestmark = pytest.mark.django_db
 
@@ -353,3 +353,27 @@ def test_json_nested_write_keeps_its_souvenirs(auth_client):
     assert response.status_code == 201
     assert [s["name"] for s in response.json()["souvenirs"]] == ["Kept"]
     assert make_decoration().pk and Door.objects.count() == 0
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+@pytest.mark.parametrize("name", [9999999999999, True, 1.5], ids=repr)
+def test_a_name_that_is_not_a_string_is_400(auth_client, db_snapshot, endpoint, name):
+    """The schema says string; DRF would have stored str(name)."""
+    body = {**endpoint.payload(), "name": name}  # makes the rows it refers to
+    before = db_snapshot()
+
+    response = auth_client.post(endpoint.url, body)
+
+    assert response.status_code == 400, response.content
+    assert response.json()["name"] == ["Not a valid string."]
+    assert db_snapshot() == before
+
+
+def test_a_nested_souvenir_name_that_is_not_a_string_is_400(auth_client, db_snapshot):
+    before = db_snapshot()
+
+    response = auth_client.post("/decorations/", {"name": "Deco", "souvenirs": [{"name": 7}]})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["souvenirs"] == {"0": {"name": ["Not a valid string."]}}
+    assert db_snapshot() == before
