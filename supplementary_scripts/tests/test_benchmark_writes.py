@@ -159,3 +159,18 @@ def test_both_bulk_updates_leave_the_trigger_table_current(rooms, monkeypatch, s
     assert renamed and all(bed_id % 10 == 3 for bed_id in renamed)
     assert len(writes) == 2  # the timed statement and the undo
     assert drift("trigger_table")["trigger_table"].total == 0
+
+
+def test_bulk_statements_run_in_a_session_of_their_own(monkeypatch):
+    def backend_pid(k, set_based):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    monkeypatch.setattr(benchmark_writes, "bulk_update", backend_pid)
+
+    with benchmark_writes.bulk_session() as bulk:
+        sessions = {bulk(0, False), bulk(1, True)}
+
+    assert len(sessions) == 1  # one session for all of them ...
+    assert backend_pid(0, False) not in sessions  # ... not the single writes' one
