@@ -137,20 +137,3 @@ def refresh_policy(fresh_view, settings):
 
     yield set_policy
     materialized_view.set_refresh_policy("immediate")
-
-
-@pytest.fixture
-def refresh_policy(fresh_view, settings):
-    """``refresh_policy("deferred")`` makes every writer (and the worker) follow that policy.
-
-    The policy lives in the database, which outlives the test: it is put back
-    to ``immediate`` afterwards.
-    """
-    from rooms.read_models import materialized_view
-
-    def set_policy(policy):
-        settings.ROOMS_VIEW_REFRESH = policy
-        materialized_view.set_refresh_policy(policy)
-
-    yield set_policy
-    materialized_view.set_refresh_policy("immediate")
