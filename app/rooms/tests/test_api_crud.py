@@ -8,12 +8,14 @@ that answers 2xx without storing the change is the bug users notice last.
 
 import pytest
 
+from rooms.models import DOCUMENT_COLUMNS, PHYSICAL_FIELDS
+
 from .factories import ENDPOINTS, make_room, make_souvenir, unique_name
 
 pytestmark = pytest.mark.django_db
 
-DIMENSION_KEYS = ["id", "name", "width", "length", "height", "type"]
-ROOM_KEYS = [*DIMENSION_KEYS, "door", "decoration", "windows", "beds", "chairs", "tables"]
+DIMENSION_KEYS = list(PHYSICAL_FIELDS)
+ROOM_KEYS = list(DOCUMENT_COLUMNS)
 FURNITURE_KEYS = [*DIMENSION_KEYS, "rooms"]
 
 #: The fields each endpoint answers with, in order (interfaces.md).
