@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from rooms.read_models import materialized_view
 from rooms.tests.factories import make_full_room
 from rooms.tests.refresher_thread import RefresherThread
 from supplementary_scripts import benchmark
