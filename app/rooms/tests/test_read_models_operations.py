@@ -5,6 +5,8 @@ raw SQL, pgAdmin) bypass the app table; ``check_rooms_cache`` must find
 every such drift, in any read model, and ``--fix`` must repair it.
 """
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -137,3 +139,18 @@ def test_ids_that_cannot_be_rooms_are_404_on_every_read_path(api_client, room_id
     make_room()
     for path in READ_PATHS:
         assert api_client.get(f"{path}{room_id}/").status_code == 404, path
+
+
+@pytest.mark.parametrize("count", [["12"], ["--rooms", "12"]], ids=["positional", "option"])
+def test_fill_db_loads_the_data_and_builds_every_read_model(count):
+    make_full_room()  # replaced, not kept
+    call_command("fill_db", *count, "--seed", "7", stdout=io.StringIO())
+    assert Room.objects.count() == 12
+    code, output = check()
+    assert code == 0, output
+    assert len(assert_every_read_path_agrees()) == 12
+
+
+def test_fill_db_takes_the_count_once():
+    with pytest.raises(CommandError, match="not allowed with"):
+        call_command("fill_db", "12", "--rooms", "13")

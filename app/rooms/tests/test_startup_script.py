@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import psycopg2
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.db import connection
 from psycopg2 import sql
 
@@ -219,7 +219,6 @@ def test_does_not_fill_a_database_that_has_rooms(
     assert list(Room.objects.values_list("name", flat=True)) == ["the only room"]
 
 
-@pytest.mark.skipif("fill_db" not in get_commands(), reason="the fill_db command is not there yet")
 def test_fills_a_database_without_rooms(committed_rooms_cleanup, migrated_database, tmp_path):
     assert not Room.objects.exists()
     env = script_environment(migrated_database, tmp_path)

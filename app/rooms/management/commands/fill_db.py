@@ -44,11 +44,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
+        rooms = parser.add_mutually_exclusive_group()
+        rooms.add_argument(
             "--rooms",
             type=positive_int,
-            default=DEFAULT_ROOMS,
+            default=None,
             help=f"how many rooms; every other count scales with it (default {DEFAULT_ROOMS})",
+        )
+        # The original project's form: ``fill_db 50``.
+        rooms.add_argument(
+            "rooms_count", nargs="?", type=positive_int, metavar="ROOMS", help="same as --rooms"
         )
         parser.add_argument(
             "--seed",
@@ -57,7 +62,8 @@ class Command(BaseCommand):
             help="random seed: the same seed gives the same data (default: a random one, printed)",
         )
 
-    def handle(self, *args, rooms, seed, **options):
+    def handle(self, *args, rooms, rooms_count, seed, **options):
+        rooms = rooms or rooms_count or DEFAULT_ROOMS
         if seed is None:
             seed = secrets.randbelow(2**31)
         started = time.perf_counter()
