@@ -10,8 +10,10 @@
 4. serve the API on http://127.0.0.1:8000/ until Ctrl-C, then stop the worker.
 """
 
+import contextlib
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -70,12 +72,38 @@ def main() -> int:
         f"   python app/manage.py drf_create_token {ADMIN}, then -H 'Authorization: Token …')\n",
         flush=True,
     )
-    worker = subprocess.Popen(manage("run_view_refresher"))
+    # Each in a process group of its own, so that stopping it stops its
+    # children too (runserver's autoreloader runs the server in a child).
+    worker = subprocess.Popen(manage("run_view_refresher"), start_new_session=True)
+    server = subprocess.Popen(manage("runserver", ADDRESS), start_new_session=True)
+    # Ctrl-C reaches every process of the terminal's group; a SIGTERM (kill, or
+    # with_database.py stopping us) reaches only us: pass it on to the server,
+    # whose end ends the wait below. (No waiting in a signal handler: the
+    # interrupted wait holds the lock a second one would need.)
+    signal.signal(signal.SIGTERM, lambda *_: send(server, signal.SIGTERM))
     try:
-        return subprocess.call(manage("runserver", ADDRESS))
+        return server.wait()
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop(server)
+        stop(worker)
+
+
+def send(process: subprocess.Popen, signum: int) -> None:
+    """``signum`` to the process's whole group (it and its children)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the process's whole group; SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    send(process, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        send(process, signal.SIGKILL)
+        process.wait()
 
 
 if __name__ == "__main__":

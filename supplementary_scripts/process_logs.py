@@ -3,9 +3,11 @@
 
     python process_logs.py LOGFILE [--chart PNG]
 
-Each log line reads ``<level>;<path>;<seconds>`` (more ``;`` fields may
-follow and are ignored). Lines that do not parse are skipped and counted;
-blank lines are ignored.
+Each log line of a successful read reads ``<level>;<path>;<seconds>``; the
+middleware appends ``;<method>;<status>`` to every other request (writes,
+redirects, errors), and those are left out of the figures and counted apart,
+so that no write or 404 is averaged into a read path. Lines that do not
+parse are skipped and counted; blank lines are ignored.
 
 Requests are grouped by their first path segment, with single-room requests
 (``/rooms/311/``, shown as ``/rooms/<id>/``) apart from everything else under
@@ -42,8 +44,13 @@ def group_of(path: str) -> str:
     return f"/{segment}{slash}" if segment else "/"
 
 
+#: A line that is not a successful read: its method and status follow the seconds.
+NOT_A_READ = "not a read"
+
+
 def parse_line(line: str) -> tuple[str, float] | None:
-    """(path, seconds) of one log line, or None when it is not a timing line."""
+    """(path, seconds) of a successful read, (NOT_A_READ, seconds) of any other
+    request, or None when the line is not a timing line."""
     fields = line.strip().split(";")
     if len(fields) < 3 or not fields[0] or not fields[1].startswith("/"):
         return None
@@ -53,23 +60,38 @@ def parse_line(line: str) -> tuple[str, float] | None:
         return None
     if not math.isfinite(seconds) or seconds < 0:
         return None
+    if len(fields) >= 5:
+        method, status = fields[3], fields[4]
+        if method not in {"GET", "HEAD"} or not status.startswith("2"):
+            return NOT_A_READ, seconds
     return fields[1], seconds
 
 
-def read_log(lines) -> tuple[dict[str, list[float]], int]:
-    """Seconds per group, and the number of malformed (non-blank) lines."""
-    groups = defaultdict(list)
-    malformed = 0
+@dataclass
+class Log:
+    #: Seconds per group of successful reads.
+    groups: dict[str, list[float]]
+    #: Non-blank lines that did not parse.
+    malformed: int = 0
+    #: Writes, redirects and errors: left out of the figures.
+    not_reads: int = 0
+
+
+def read_log(lines) -> Log:
+    log = Log(defaultdict(list))
     for line in lines:
         if not line.strip():
             continue
         parsed = parse_line(line)
         if parsed is None:
-            malformed += 1
-            continue
-        path, seconds = parsed
-        groups[group_of(path)].append(seconds)
-    return dict(groups), malformed
+            log.malformed += 1
+        elif parsed[0] == NOT_A_READ:
+            log.not_reads += 1
+        else:
+            path, seconds = parsed
+            log.groups[group_of(path)].append(seconds)
+    log.groups = dict(log.groups)
+    return log
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -138,7 +160,7 @@ def _speedup(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}x"
 
 
-def format_table(rows: list[GroupStats], malformed: int) -> str:
+def format_table(rows: list[GroupStats], malformed: int, not_reads: int = 0) -> str:
     header = (
         f"{'group':<24} {'count':>7} {'mean ms':>10} {'median ms':>10} {'p95 ms':>10} "
         f"{'mean speed-up':>14} {'median speed-up':>16}"
@@ -149,6 +171,7 @@ def format_table(rows: list[GroupStats], malformed: int) -> str:
         f"{row.p95_ms:>10.2f} {_speedup(row.mean_speedup):>14} {_speedup(row.median_speedup):>16}"
         for row in rows
     ]
+    lines.append(f"writes, redirects and errors left out: {not_reads}")
     lines.append(f"malformed lines skipped: {malformed}")
     return "\n".join(lines)
 
@@ -211,15 +234,19 @@ def main(argv=None) -> int:
 
     try:
         with args.logfile.open(encoding="utf-8", errors="replace") as log:
-            groups, malformed = read_log(log)
+            parsed = read_log(log)
     except OSError as error:
         print(f"Cannot read {args.logfile}: {error}", file=sys.stderr)
         return 2
-    if not groups:
-        print(f"No timing lines in {args.logfile} ({malformed} malformed lines).", file=sys.stderr)
+    if not parsed.groups:
+        print(
+            f"No successful reads in {args.logfile} ({parsed.not_reads} other requests, "
+            f"{parsed.malformed} malformed lines).",
+            file=sys.stderr,
+        )
         return 1
-    rows = summarize(groups)
-    print(format_table(rows, malformed))
+    rows = summarize(parsed.groups)
+    print(format_table(rows, parsed.malformed, parsed.not_reads))
     if args.chart:
         draw_chart(rows, args.chart)
         print(f"chart written to {args.chart}")

@@ -16,7 +16,14 @@ service really answers with:
   large), 415 (not JSON), 422 (``Idempotency-Key`` reused for another request).
 
 Writes also document the optional ``Idempotency-Key`` request header.
+
+Descriptions are for users: an operation is described by its viewset's own
+docstring only (never one inherited from a base class, which talks to
+developers), and serializers' docstrings stay out of the schema.
 """
+
+import inspect
+
 
 from drf_spectacular import openapi
 from drf_spectacular.authentication import BasicScheme
@@ -63,6 +70,15 @@ class ThrottledBasicScheme(BasicScheme):
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_description(self):
+        own = type(self.view).__dict__.get("__doc__")
+        return inspect.cleandoc(own) if own else ""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        schema.pop("description", None)  # a serializer's docstring is for developers
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, (body, description) in self._errors().items():

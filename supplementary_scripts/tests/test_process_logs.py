@@ -27,12 +27,22 @@ MALFORMED = [
 ]
 
 
+#: What the middleware writes for requests that are not successful reads.
+NOT_READS = [
+    "INFO;/rooms/;0.5;POST;201",
+    "INFO;/beds/3/;0.4;PATCH;200",
+    "INFO;/rooms/999/;0.2;GET;404",
+    "INFO;/rooms_v2/12;0.1;GET;301",
+]
+
+
 @pytest.fixture
 def log_file(tmp_path):
     lines = [f"INFO;{path};{seconds}" for path, values in TIMINGS.items() for seconds in values]
     lines.insert(3, MALFORMED[0])
     lines += MALFORMED[1:]
-    lines += ["", "INFO;/rooms_v2/12/;0.003;200;GET"]  # blank (ignored); extra fields (kept)
+    lines += ["", "INFO;/rooms_v2/12/;0.003;GET;200"]  # blank (ignored); a read with extras (kept)
+    lines += NOT_READS
     path = tmp_path / "logs_all_here.log"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -68,10 +78,11 @@ def test_group_of(path, group):
 
 def test_statistics_per_group(log_file):
     with log_file.open() as log:
-        groups, malformed = process_logs.read_log(log)
-    rows = {row.group: row for row in process_logs.summarize(groups)}
+        parsed = process_logs.read_log(log)
+    rows = {row.group: row for row in process_logs.summarize(parsed.groups)}
 
-    assert malformed == len(MALFORMED)
+    assert parsed.malformed == len(MALFORMED)
+    assert parsed.not_reads == len(NOT_READS)  # none averaged into a read path
     detail = TIMINGS["/rooms/311/"] + TIMINGS["/rooms/12/?format=json"]
     v2 = [*TIMINGS["/rooms_v2/12/"], 0.003]
     for group, values in {
@@ -94,7 +105,7 @@ def test_statistics_per_group(log_file):
 
 def test_speed_ups_compare_with_live_rooms_of_the_same_kind(log_file):
     with log_file.open() as log:
-        rows = {row.group: row for row in process_logs.summarize(process_logs.read_log(log)[0])}
+        rows = {row.group: row for row in process_logs.summarize(process_logs.read_log(log).groups)}
 
     live = np.array(TIMINGS["/rooms/311/"] + TIMINGS["/rooms/12/?format=json"])
     view = np.array(TIMINGS["/rooms_mat_view/311/"])
@@ -112,7 +123,7 @@ def test_main_prints_the_table_single_rooms_first(log_file, capsys):
     assert process_logs.main([str(log_file)]) == 0
 
     out = capsys.readouterr().out
-    lines = [line.split()[0] for line in out.splitlines()[2:-1]]
+    lines = [line.split()[0] for line in out.splitlines()[2:-2]]
     assert lines == [
         "/rooms/<id>/",
         "/rooms_mat_view/<id>/",
@@ -122,6 +133,7 @@ def test_main_prints_the_table_single_rooms_first(log_file, capsys):
         "/rooms_v2/",
     ]
     assert f"malformed lines skipped: {len(MALFORMED)}" in out
+    assert f"writes, redirects and errors left out: {len(NOT_READS)}" in out
     mat_view = next(line for line in out.splitlines() if line.startswith("/rooms_mat_view/"))
     assert mat_view.split()[1:5] == ["3", "3.00", "3.00", "4.00"]
 
@@ -141,7 +153,7 @@ def test_a_log_without_timing_lines_fails(tmp_path, capsys):
     log.write_text("garbage\n\n")
 
     assert process_logs.main([str(log)]) == 1
-    assert "No timing lines" in capsys.readouterr().err
+    assert "No successful reads" in capsys.readouterr().err
 
 
 def test_a_missing_log_fails(tmp_path, capsys):

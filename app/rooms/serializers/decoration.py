@@ -1,10 +1,10 @@
 """Souvenirs, and decorations that write their souvenirs as a nested list."""
 
-from django.db import transaction
 from django.db.models import Prefetch
 from rest_framework import serializers
 
 from rooms.models import Decoration, Souvenir
+from rooms.services import decorations
 
 from .eager_loading import EagerLoadingMixin
 from .strict_fields import StrictCharField, StrictModelSerializer
@@ -35,10 +35,10 @@ class NestedSouvenirSerializer(StrictModelSerializer):
 
 class DecorationSerializer(EagerLoadingMixin, StrictModelSerializer):
     # Approach 1 of the original: a *writable* nested serializer. DRF cannot
-    # guess how nested items map to rows, so ``create``/``update`` below say it
-    # explicitly: create or update each souvenir by id, then set the
-    # decoration's souvenirs to exactly that list. (The room serializer shows
-    # approach 2: nested fields marked read-only.)
+    # guess how nested items map to rows; the service says it explicitly:
+    # create or update each souvenir by id, then set the decoration's
+    # souvenirs to exactly that list. (The room serializer shows approach 2:
+    # nested fields marked read-only.)
     souvenirs = NestedSouvenirSerializer(many=True, required=False)
 
     prefetch_related_fields = (Prefetch("souvenirs", queryset=Souvenir.objects.order_by("id")),)
@@ -80,33 +80,10 @@ class DecorationSerializer(EagerLoadingMixin, StrictModelSerializer):
             raise serializers.ValidationError(errors)
         return items
 
-    @transaction.atomic
+    # Writing is the service's job (``rooms.services.decorations``); the
+    # serializer only validates and hands it the validated data.
     def create(self, validated_data):
-        items = validated_data.pop("souvenirs", [])
-        decoration = Decoration.objects.create(**validated_data)
-        decoration.souvenirs.set(self._save_souvenirs(items))
-        return decoration
+        return decorations.create_decoration(**validated_data)
 
-    @transaction.atomic
     def update(self, instance, validated_data):
-        items = validated_data.pop("souvenirs", None)
-        for attr, value in validated_data.items():
-            setattr(instance, attr, value)
-        instance.save()
-        if items is not None:  # a PATCH without "souvenirs" keeps them
-            instance.souvenirs.set(self._save_souvenirs(items))
-        return instance
-
-    @staticmethod
-    def _save_souvenirs(items):
-        souvenirs = []
-        for item in items:
-            if "id" in item:
-                souvenir = Souvenir.objects.get(pk=item["id"])
-                if souvenir.name != item["name"]:
-                    souvenir.name = item["name"]
-                    souvenir.save(update_fields=["name"])
-            else:
-                souvenir = Souvenir.objects.create(name=item["name"])
-            souvenirs.append(souvenir)
-        return souvenirs
+        return decorations.update_decoration(instance, **validated_data)

@@ -8,7 +8,7 @@ tests read what production would write, without touching the real log.
 
 import pytest
 
-from .factories import make_door
+from .factories import make_door, make_room
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,19 @@ def test_failed_and_refused_requests_are_logged_too(api_client, new_lines):
     api_client.delete(f"/doors/{door.pk}/")
 
     assert [parse(line)[1] for line in new_lines()] == ["/rooms/999999999/", f"/doors/{door.pk}/"]
+
+
+def test_only_successful_reads_have_the_original_three_fields(api_client, auth_client, new_lines):
+    """So that a summary of the read paths never averages a write or a 404 into them."""
+    room = make_room()
+    api_client.get(f"/rooms/{room.pk}/")
+    api_client.get("/rooms/999999999/")
+    auth_client.patch(f"/rooms/{room.pk}/", {"name": "Renamed"}, format="json")
+
+    read, missing, write = (line.split(";") for line in new_lines())
+    assert len(read) == 3
+    assert missing[3:] == ["GET", "404"]
+    assert write[3:] == ["PATCH", "200"]
 
 
 def test_log_file_is_the_configured_one(settings):

@@ -1,11 +1,14 @@
 """``with_database.py``, what ``make run`` and ``make test`` wrap their commands in."""
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import psutil
 import pytest
@@ -55,3 +58,66 @@ def test_killing_the_process_that_started_it_stops_its_command():
     parent.wait()
     _gone, alive = psutil.wait_procs(sleepers, timeout=15)
     assert not alive, "the command outlived the process that started it"
+
+
+@pytest.fixture
+def scratch_url(transactional_db):
+    """The URL of a new, empty database on the test server (dropped afterwards)."""
+    from django.db import connection
+
+    name = f"rooms_run_{os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    settings = connection.settings_dict
+    host = quote(settings["HOST"] or "", safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    yield f"postgres://{settings['USER'] or 'postgres'}@{host}{port}/{name}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_killing_make_run_stops_the_server_and_the_worker(scratch_url):
+    """What ``make run`` starts (the server, its reloader's child, the worker) dies with it."""
+    port = free_port()
+    make = subprocess.Popen(  # stands in for make: it does not pass a SIGTERM on
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys; subprocess.Popen(sys.argv[1:]).wait()",
+            sys.executable,
+            str(SCRIPT),
+            "--",
+            sys.executable,
+            str(SCRIPT.parent / "run_local.py"),
+        ],
+        env={
+            **os.environ,
+            "DATABASE_URL": scratch_url,
+            "ROOMS_DEMO_ROOMS": "5",
+            "ROOMS_RUN_ADDRESS": f"127.0.0.1:{port}",
+            "DJANGO_DEBUG": "1",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        assert time.monotonic() < deadline, "the server never answered"
+        assert make.poll() is None, "make run stopped by itself"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            break
+        time.sleep(0.2)
+    started = [p for p in psutil.Process(make.pid).children(recursive=True) if p.is_running()]
+    assert any("run_view_refresher" in " ".join(p.cmdline()) for p in started)
+    make.send_signal(signal.SIGKILL)
+    make.wait()
+    _gone, alive = psutil.wait_procs(started, timeout=40)
+    alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, [p.pid for p in alive]

@@ -14,6 +14,8 @@ class DoorViewSet(AtomicModelViewSet):
 
 
 class SouvenirViewSet(AtomicModelViewSet):
+    """Souvenirs; decorations list theirs (`/decorations/` can write them too)."""
+
     model = Souvenir
     serializer_class = serializers.SouvenirSerializer
 
@@ -21,7 +23,7 @@ class SouvenirViewSet(AtomicModelViewSet):
 class DecorationViewSet(AtomicModelViewSet):
     """Decorations, written with their souvenirs as a nested list.
 
-    Each ``souvenirs`` item with an ``id`` updates that souvenir, one without
+    Each `souvenirs` item with an `id` updates that souvenir, one without
     creates it; the decoration then holds exactly the listed souvenirs.
     """
 
@@ -30,35 +32,35 @@ class DecorationViewSet(AtomicModelViewSet):
 
 
 class WindowViewSet(AtomicModelViewSet):
-    """Windows; ``room`` is the room's id, ``fittings`` is read-only."""
+    """Windows; `room` is the room's id, `fittings` is read-only."""
 
     model = Window
     serializer_class = serializers.WindowSerializer
 
 
 class WindowFittingsViewSet(AtomicModelViewSet):
-    """Window fittings; ``windows`` is the list of window ids they are on."""
+    """Window fittings; `windows` is the list of window ids they are on."""
 
     model = WindowFittings
     serializer_class = serializers.WindowFittingsSerializer
 
 
 class BedViewSet(AtomicModelViewSet):
-    """Beds; ``rooms`` is the list of room ids they stand in."""
+    """Beds; `rooms` is the list of room ids they stand in."""
 
     model = Bed
     serializer_class = serializers.BedSerializer
 
 
 class ChairViewSet(AtomicModelViewSet):
-    """Chairs; ``rooms`` is the list of room ids they stand in."""
+    """Chairs; `rooms` is the list of room ids they stand in."""
 
     model = Chair
     serializer_class = serializers.ChairSerializer
 
 
 class TableViewSet(AtomicModelViewSet):
-    """Tables; ``rooms`` is the list of room ids they stand in."""
+    """Tables; `rooms` is the list of room ids they stand in."""
 
     model = Table
     serializer_class = serializers.TableSerializer

@@ -1,14 +1,14 @@
 """Read-only endpoints serving the stored room documents.
 
 For JSON clients the documents are selected as JSON text and handed to the
-response as they are (``rooms.selectors.stored_documents``). Other renderers
+response as they are (`rooms.selectors.stored_documents`). Other renderers
 (the browsable API) take the ordinary serializer path, so content
 negotiation works as everywhere else.
 
-``/rooms_mat_view/`` also tells the client how fresh it is:
-``X-View-Refreshed-At`` (when the view was last refreshed),
-``X-View-Refresh-Policy`` (the policy writers follow) and, while changes
-wait for a deferred or manual refresh, ``X-View-Stale-Since``.
+`/rooms_mat_view/` also tells the client how fresh it is:
+`X-View-Refreshed-At` (when the view was last refreshed),
+`X-View-Refresh-Policy` (the policy writers follow) and, while changes
+wait for a deferred or manual refresh, `X-View-Stale-Since`.
 """
 
 import json
@@ -69,10 +69,10 @@ class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RoomsMaterializedViewViewSet(StoredDocumentViewSet):
-    """Room documents from the ``rooms_related_objects`` materialized view.
+    """Room documents from the `rooms_related_objects` materialized view.
 
-    How fresh it is depends on the refresh policy (``ROOMS_VIEW_REFRESH``);
-    the ``X-View-*`` response headers say when it was last refreshed and,
+    How fresh it is depends on the refresh policy (`ROOMS_VIEW_REFRESH`);
+    the `X-View-*` response headers say when it was last refreshed and,
     while it is stale, since when.
     """
 

@@ -1,0 +1,23 @@
+"""What the browsable API and the interactive docs show users reads as text, not markup."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_restructuredtext_markup_in_the_schema(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    descriptions = [
+        operation.get("description", "")
+        for path in schema["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict)
+    ]
+    assert any(descriptions)
+    assert not [text for text in descriptions if "``" in text]
+
+
+@pytest.mark.parametrize("path", ["/rooms/", "/decorations/", "/beds/", "/rooms_mat_view/"])
+def test_the_browsable_api_describes_each_endpoint_in_plain_words(api_client, path):
+    page = api_client.get(path, HTTP_ACCEPT="text/html").content.decode()
+    assert "``" not in page
