@@ -24,7 +24,6 @@ developers), and serializers' docstrings stay out of the schema.
 
 import inspect
 
-
 from drf_spectacular import openapi
 from drf_spectacular.authentication import BasicScheme
 from drf_spectacular.types import OpenApiTypes
