@@ -18,13 +18,19 @@ def installed_sql_is_current(app_configs=None, databases=None, **kwargs):
             stale = out_of_date(connections[alias])
         except DatabaseError as error:
             return [checks.Warning(f"could not read the installed SQL: {error}", id="rooms.W002")]
-        warnings.extend(
-            checks.Warning(
-                f"{item.kind.lower()} {item.name} is {item.status}",
-                hint="Run `manage.py migrate`; if that changes nothing, the code's SQL changed "
-                "without a migration: `manage.py installed_sql --migration` prints one.",
-                id="rooms.W001",
+        if stale:
+            listed = "; ".join(
+                f"{item.kind.lower()} {item.name} is {item.status}" for item in stale[:3]
             )
-            for item in stale
-        )
+            more = f"; and {len(stale) - 3} more" if len(stale) > 3 else ""
+            warnings.append(
+                checks.Warning(
+                    f"{len(stale)} SQL objects in database {alias!r} are not the code's: "
+                    f"{listed}{more}",
+                    hint="Run `manage.py migrate`; if that changes nothing, the code's SQL "
+                    "changed without a migration: `manage.py installed_sql` lists them, "
+                    "`--migration` prints one.",
+                    id="rooms.W001",
+                )
+            )
     return warnings

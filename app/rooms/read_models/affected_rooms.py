@@ -65,6 +65,8 @@ def evaluate(rooms: QuerySet) -> list[int]:
 
 @dataclass(frozen=True)
 class Dependency:
+    #: The part of the document its rows appear in (``room``: the room itself).
+    part: str
     #: Ids of this model -> the rooms showing them, in the current data.
     rooms_of: Callable[[Ids], QuerySet]
     #: The column of this model's rows that holds the room id, if one does:
@@ -79,15 +81,15 @@ class Dependency:
 
 
 DEPENDENCIES: dict[type[Model], Dependency] = {
-    Room: Dependency(rooms, room_column="id"),
-    Door: Dependency(rooms_with_door),
-    Decoration: Dependency(rooms_with_decoration),
-    Souvenir: Dependency(rooms_with_souvenir),
-    Window: Dependency(rooms_with_window, room_column="room_id"),
-    WindowFittings: Dependency(rooms_with_fitting),
-    Bed: Dependency(rooms_with_furniture(Bed)),
-    Chair: Dependency(rooms_with_furniture(Chair)),
-    Table: Dependency(rooms_with_furniture(Table)),
+    Room: Dependency("room", rooms, room_column="id"),
+    Door: Dependency("door", rooms_with_door),
+    Decoration: Dependency("decoration", rooms_with_decoration),
+    Souvenir: Dependency("decoration", rooms_with_souvenir),
+    Window: Dependency("windows", rooms_with_window, room_column="room_id"),
+    WindowFittings: Dependency("windows", rooms_with_fitting),
+    Bed: Dependency("beds", rooms_with_furniture(Bed)),
+    Chair: Dependency("chairs", rooms_with_furniture(Chair)),
+    Table: Dependency("tables", rooms_with_furniture(Table)),
 }
 
 #: Link tables -> the side of the relation whose rows the document is about:
@@ -108,6 +110,25 @@ def link_column(through: type[Model], side: type[Model]) -> str:
     return field.column
 
 
+def project_model(model: type[Model]) -> type[Model]:
+    """The project's own class for ``model`` (migrations pass copies), proxies resolved."""
+    return apps.get_model(model._meta.label_lower)._meta.concrete_model
+
+
+def part_of(model: type[Model]) -> str:
+    """The part of the document rows of ``model`` appear in (a link: its owner's part)."""
+    model = project_model(model)
+    if model in MANY_TO_MANY:
+        (owner,) = {
+            field.model
+            for candidate in DEPENDENCIES
+            for field in candidate._meta.local_many_to_many
+            if field.remote_field.through is model
+        }
+        return DEPENDENCIES[owner].part
+    return DEPENDENCIES[model].part
+
+
 def rooms_of_rows(model: type[Model], select: Callable[[str], RawSQL]) -> QuerySet | str:
     """The rooms whose documents show some rows of ``model``, as SQL or a queryset.
 
@@ -115,8 +136,7 @@ def rooms_of_rows(model: type[Model], select: Callable[[str], RawSQL]) -> QueryS
     that hold a room id are read directly (they may be gone from the table);
     the others are followed through the current data.
     """
-    # Migrations pass their own copies of models: look up the project's.
-    model = apps.get_model(model._meta.label_lower)._meta.concrete_model
+    model = project_model(model)
     if model in MANY_TO_MANY:
         side = MANY_TO_MANY[model]
         column = link_column(model, side)

@@ -8,7 +8,7 @@ DELETE (with transition tables: all rows of the statement at once) and
 TRUNCATE. Each finds the rooms whose documents show the rows the statement
 changed (for an UPDATE, both the old and the new images, so a moved window
 or a changed door counts for the old and the new room) and calls
-``rooms_documents_changed(room_ids)``, which
+``rooms_documents_changed(room_ids, part)``, which
 
 * rebuilds those rooms' rows in the trigger table at once, inside the
   statement: the writing transaction reads its own writes, and a rollback
@@ -40,13 +40,13 @@ REBUILD = stored_table.rebuild_function(NAME, TABLE, TRIGGER_TABLE_LOCK)
 
 CHANGED = SqlObject(
     "FUNCTION",
-    "rooms_documents_changed(bigint[])",
-    """CREATE OR REPLACE FUNCTION rooms_documents_changed(room_ids bigint[])
+    "rooms_documents_changed(bigint[],text)",
+    """CREATE OR REPLACE FUNCTION rooms_documents_changed(room_ids bigint[], part text)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     -- NULL: every room may have changed (a TRUNCATE).
     IF room_ids IS NULL OR cardinality(room_ids) > 0 THEN
-        PERFORM rooms_trigger_table_rebuild(room_ids);
+        PERFORM rooms_trigger_table_rebuild(room_ids, part);
         INSERT INTO rooms_pending_change (read_model, room_ids)
         VALUES ('materialized_view', '{}')
         ON CONFLICT (txid, read_model) DO NOTHING;
@@ -86,11 +86,19 @@ class CaptureTrigger(pgtrigger.Trigger):
     level = pgtrigger.Statement
 
     def get_func(self, model):
+        from .affected_rooms import MANY_TO_MANY, part_of, project_model
+
         if self.operation == pgtrigger.Truncate:
             rooms = "NULL"
         else:
             rooms = f"ARRAY({rooms_showing(model, self._changed_rows())})"
-        return f"PERFORM rooms_documents_changed({rooms});\nRETURN NULL;"
+        # An entity row that appears or goes may make rooms appear or go (a
+        # room inserted before its door): whole documents. Otherwise only the
+        # part the rows feed changes.
+        appears_or_goes = self.operation in (pgtrigger.Insert, pgtrigger.Delete)
+        is_link = project_model(model) in MANY_TO_MANY
+        part = "room" if appears_or_goes and not is_link else part_of(model)
+        return f"PERFORM rooms_documents_changed({rooms}, '{part}');\nRETURN NULL;"
 
     def _changed_rows(self) -> str:
         if self.operation == pgtrigger.Insert:

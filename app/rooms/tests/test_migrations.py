@@ -138,7 +138,7 @@ def test_a_definition_changed_by_hand_is_named(scratch_database):
 
     result = manage("check", "--database", "default")
     assert "rooms.W001" in result.stderr + result.stdout
-    assert "rooms_refresh_view(boolean) is OUTDATED" in result.stderr + result.stdout
+    assert "function rooms_refresh_view(boolean) is OUTDATED" in result.stderr + result.stdout
 
     printed = manage("installed_sql", "--migration")
     assert "CREATE OR REPLACE FUNCTION rooms_refresh_view" in printed.stdout
