@@ -324,3 +324,24 @@ def test_without_a_command_it_serves_the_api_with_gunicorn(migrated_database, tm
     server_output = output.read_text()
     assert f"Listening at: http://0.0.0.0:{port}" in server_output, server_output
     assert "GET /healthz" in server_output, server_output
+
+
+@pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "DATABASE_URL"])
+def test_the_placeholders_of_env_example_are_refused(tmp_path, name):
+    """Copying .env.example without changing its change-me values must not start a stack."""
+    placeholders = {
+        line.split("=", 1)[0]: line.split("=", 1)[1]
+        for line in (REPO_DIR / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    value = (
+        placeholders.get(name) or f"postgres://rooms:{placeholders['POSTGRES_PASSWORD']}@db/rooms"
+    )
+    assert "change-me" in value
+    env = script_environment(UNREACHABLE, tmp_path, ROOMS_SKIP_STARTUP_TASKS="1", **{name: value})
+
+    result = run_start_script(env, *print_command("started"))
+
+    assert result.returncode == 2, describe(result)
+    assert "started" not in result.stdout
+    assert f"{name} still holds a change-me placeholder" in result.stderr
