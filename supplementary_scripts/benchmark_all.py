@@ -5,12 +5,13 @@
         --rounds 200 --output misc/benchmark_500.md [--policies immediate deferred manual] \\
         [--compare-app-dir /tmp/app_before] [-- more benchmark.py options]
 
-The refresh policy of the materialized view (``ROOMS_VIEW_REFRESH``) is read
-once, when the server starts, so ``benchmark.py`` can only measure one policy
-per server. This driver does the rest, for a database that already holds data
-(``manage.py fill_db``): for each policy it
+The refresh policy of the materialized view (``ROOMS_VIEW_REFRESH``) lives in
+the database, where ``migrate`` puts it, so ``benchmark.py`` measures one
+policy at a time. This driver does the rest, for a database that already
+holds data (``manage.py fill_db``): for each policy it
 
-1. refreshes the view (``refresh_rooms_view``), so every policy starts fresh;
+1. applies the policy (``migrate``) and refreshes the view
+   (``refresh_rooms_view``), so every policy starts fresh;
 2. starts ``gunicorn app.wsgi --workers 2`` from ``app/`` with debug off and
    that policy, plus ``run_view_refresher`` under ``deferred`` (without it a
    deferred view never catches up); with ``--compare-app-dir`` also a second
@@ -119,6 +120,7 @@ def stop(process: subprocess.Popen | None) -> None:
 
 def run_policy(args, policy: str, workdir: Path) -> str:
     env = server_env(args, policy, workdir / "timing.log")
+    manage(env, "migrate", "--noinput")  # applies ROOMS_VIEW_REFRESH to every writer
     manage(env, "refresh_rooms_view")
     base_url = f"http://127.0.0.1:{args.port}"
     compare_url = f"http://127.0.0.1:{args.port + 1}"
