@@ -51,10 +51,9 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-APP_DIR = ROOT / "app"
+from in_process import BenchmarkError, use_database
+
 ORIGINAL_QUERY = Path(__file__).resolve().parent / "original_readme_query.sql"
 #: The scratch materialized view made from the original query.
 SCRATCH_VIEW = "rooms_bench_original_readme_query"
@@ -79,29 +78,6 @@ MEASUREMENTS = [
     HUNDRED_ROOMS,
 ]
 IN_MS = {ONE_ROOM, HUNDRED_ROOMS}
-
-
-class BenchmarkError(Exception):
-    """The database cannot be benchmarked (not filled, not the one asked for)."""
-
-
-def use_database(url: str) -> None:
-    """Set Django up on ``url``; when it already is set up (the tests), check it is that one."""
-    from django.apps import apps
-
-    if not apps.ready:
-        os.environ["DATABASE_URL"] = url
-        os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-local-only")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
-        sys.path.insert(0, str(APP_DIR))
-        import django
-
-        django.setup()
-    from django.db import connection
-
-    wanted, actual = urlsplit(url).path.lstrip("/"), connection.settings_dict["NAME"]
-    if wanted != actual:
-        raise BenchmarkError(f"Django is connected to database {actual!r}, not {wanted!r}")
 
 
 def rolled_back(operation: Callable, prepare: Callable | None = None) -> float:

@@ -71,10 +71,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-APP_DIR = ROOT / "app"
+from in_process import BenchmarkError, use_database
 
 NONE = "no read model"
 APP_TABLE = "app table only"
@@ -93,31 +91,8 @@ GOAL_WRITE_VS_NONE = 1.5
 GOAL_BULK_VS_SET_BASED = 2.0
 
 
-class BenchmarkError(Exception):
-    """The database cannot be benchmarked (not filled, not the one asked for)."""
-
-
 def name_of(write: str, configuration: str) -> str:
     return f"{write}: {configuration}"
-
-
-def use_database(url: str) -> None:
-    """Set Django up on ``url``; when it already is set up (the tests), check it is that one."""
-    from django.apps import apps
-
-    if not apps.ready:
-        os.environ["DATABASE_URL"] = url
-        os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-local-only")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
-        sys.path.insert(0, str(APP_DIR))
-        import django
-
-        django.setup()
-    from django.db import connection
-
-    wanted, actual = urlsplit(url).path.lstrip("/"), connection.settings_dict["NAME"]
-    if wanted != actual:
-        raise BenchmarkError(f"Django is connected to database {actual!r}, not {wanted!r}")
 
 
 # Statistics --------------------------------------------------------------------

@@ -8,7 +8,6 @@
 
 import contextlib
 import threading
-import time
 
 import pytest
 from django.db import connection, connections, transaction
@@ -18,6 +17,7 @@ from rooms.read_models import apply_now, materialized_view
 from rooms.read_models.app_table import TABLE
 from rooms.read_models.locks import APP_TABLE_LOCK
 
+from . import waiting
 from .factories import make_bed, make_chair, make_door, make_room, make_window
 from .read_paths import assert_every_read_path_agrees
 
@@ -190,7 +190,7 @@ def test_an_api_write_aborted_by_a_deadlock_is_retried_not_shown(auth_client):
 
         api = threading.Thread(target=write)
         api.start()
-        wait_until_waiting_for_advisory_lock()
+        waiting.until_a_session_waits(waiting.ADVISORY_LOCK)
         with other.cursor() as cursor:  # closes the cycle; PostgreSQL breaks it
             cursor.execute("UPDATE rooms_bed SET name = 'From elsewhere' WHERE id = %s", [bed.id])
         other.commit()
@@ -201,16 +201,3 @@ def test_an_api_write_aborted_by_a_deadlock_is_retried_not_shown(auth_client):
     assert [r.status_code for r in responses] == [200], responses
     live = assert_every_read_path_agrees(auth_client)
     assert live[room.id]["beds"][0]["name"] == "From the API"
-
-
-def wait_until_waiting_for_advisory_lock(timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-            )
-            if cursor.fetchone()[0]:
-                return
-        time.sleep(0.02)
-    raise AssertionError("the API write never waited for the room lock")

@@ -21,6 +21,7 @@ from django.db import connection, connections, transaction
 from rooms.models import Bed, Room, RoomWithRelatedObjsV3, Window
 from rooms.read_models import app_table
 
+from . import waiting
 from .factories import make_bed, make_door, make_full_room, make_room
 from .read_paths import assert_every_read_path_agrees, document
 from .refresher_thread import RefresherThread
@@ -230,20 +231,6 @@ def test_a_statement_that_changes_nothing_rebuilds_nothing(rooms):
         assert rows_written_to_trigger_table() == before
 
 
-def wait_until_a_session_waits_for_a_lock(timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-        time.sleep(0.02)
-    raise AssertionError("no session waited for a lock")
-
-
 @pytest.mark.slow
 def test_concurrent_writers_on_one_room_lose_no_update():
     """The lost update, on separate connections, in the order that would lose it.
@@ -274,7 +261,7 @@ def test_concurrent_writers_on_one_room_lose_no_update():
             cursor.execute("UPDATE rooms_bed SET name = 'First' WHERE id = %s", [first_bed.id])
         second = threading.Thread(target=second_writer)
         second.start()
-        wait_until_a_session_waits_for_a_lock()  # the second writer, for the room
+        waiting.until_a_session_waits()  # the second writer, for the room
         first.commit()
     finally:
         first.close()

@@ -13,6 +13,7 @@ from django.db import connection, connections, transaction
 from rooms.read_models import materialized_view, view_refresher
 from rooms.read_models.locks import VIEW_LOCK
 
+from . import waiting
 from .factories import make_bed, make_room
 from .read_paths import all_documents, assert_every_read_path_agrees
 from .refresher_thread import RefresherThread
@@ -80,21 +81,6 @@ def test_two_workers_never_refresh_at_once():
     assert materialized_view.state().refresh_count == refreshes_before + 1
 
 
-def wait_until_a_refresh_waits_for_the_view(timeout=10.0):
-    """Until some session waits for a lock on the materialized view (a REFRESH under way)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_locks "
-                "WHERE relation = 'rooms_related_objects'::regclass AND NOT granted"
-            )
-            if cursor.fetchone()[0]:
-                return
-        time.sleep(0.02)
-    raise AssertionError("no refresh started")
-
-
 def test_a_write_committed_during_a_refresh_is_not_lost():
     room = make_room()
     holder = connections.create_connection("default")
@@ -103,7 +89,7 @@ def test_a_write_committed_during_a_refresh_is_not_lost():
         with holder.cursor() as cursor:  # holds the worker's refresh in its REFRESH statement
             cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY rooms_related_objects")
         with RefresherThread(max_staleness=BOUND):
-            wait_until_a_refresh_waits_for_the_view()
+            waiting.until_a_session_waits(waiting.THE_VIEW)
             refreshes_before = materialized_view.state().refresh_count
             bed = make_bed(rooms=[room])  # commits while that refresh is under way
             holder.rollback()
@@ -130,7 +116,7 @@ def test_a_burst_of_writes_costs_one_or_two_refreshes_not_one_each():
             with holder.cursor() as cursor:  # the worker's next refresh waits for this one
                 cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY rooms_related_objects")
             make_bed(rooms=[room])
-            wait_until_a_refresh_waits_for_the_view()
+            waiting.until_a_session_waits(waiting.THE_VIEW)
             for _ in range(19):
                 make_bed(rooms=[room])
             holder.rollback()
