@@ -19,6 +19,8 @@ since the read models rely on PostgreSQL features.
 import base64
 import copy
 import logging.config
+import uuid
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -130,6 +132,25 @@ def db_snapshot(db):
             return dict(cursor.fetchall())
 
     return snapshot
+
+
+@pytest.fixture
+def scratch_database(transactional_db):
+    """A new, empty database on the test server, as a URL (dropped afterwards).
+
+    For tests that run commands in other processes (``manage.py migrate``, a
+    server) which must not write into the test database.
+    """
+    name = f"rooms_scratch_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    settings = connection.settings_dict
+    host = quote(settings["HOST"] or "", safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+    yield f"postgres://{quote(settings['USER'] or 'postgres')}{password}@{host}{port}/{name}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -14,13 +14,10 @@ import ast
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg2
 import pytest
-from django.db import connection
 
 APP_DIR = Path(__file__).resolve().parents[2]
 MIGRATIONS = sorted((APP_DIR / "rooms" / "migrations").glob("0*.py"))
@@ -50,17 +47,9 @@ def test_no_migration_imports_application_code(migration):
 
 
 @pytest.fixture
-def scratch_database(transactional_db):
-    """A new, empty database on the test server, and a ``manage`` running commands on it."""
-    name = f"rooms_scratch_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    settings = connection.settings_dict
-    host = quote(settings["HOST"] or "", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
-    url = f"postgres://{quote(settings['USER'] or 'postgres')}{password}@{host}{port}/{name}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "scratch"}
+def scratch(scratch_database):
+    """``manage`` running commands on a new, empty database, and ``execute`` SQL there."""
+    env = {**os.environ, "DATABASE_URL": scratch_database, "DJANGO_SECRET_KEY": "scratch"}
 
     def manage(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -73,22 +62,14 @@ def scratch_database(transactional_db):
 
     def execute(statement: str) -> None:
         """Run ``statement`` on the scratch database, as a person in psql would."""
-        with (
-            psycopg2.connect(
-                dbname=name,
-                host=settings["HOST"] or None,
-                port=settings["PORT"] or None,
-                user=settings["USER"] or "postgres",
-                password=settings["PASSWORD"] or None,
-            ) as raw,
-            raw.cursor() as cursor,
-        ):
-            cursor.execute(statement)
-        raw.close()
+        raw = psycopg2.connect(scratch_database)
+        raw.autocommit = True
+        try:
+            raw.cursor().execute(statement)
+        finally:
+            raw.close()
 
-    yield manage, execute
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return manage, execute
 
 
 #: What a database migrated with an earlier edition of 0002 could hold.
@@ -103,8 +84,8 @@ $$
 
 
 @pytest.mark.slow
-def test_a_database_migrated_long_ago_gets_the_current_definitions(scratch_database):
-    manage, psql = scratch_database
+def test_a_database_migrated_long_ago_gets_the_current_definitions(scratch):
+    manage, psql = scratch
     result = manage("migrate", "rooms", "0002", "--noinput")
     assert result.returncode == 0, result.stderr
     psql(OLDER_REFRESH)
@@ -121,8 +102,8 @@ def test_a_database_migrated_long_ago_gets_the_current_definitions(scratch_datab
 
 
 @pytest.mark.slow
-def test_a_definition_changed_by_hand_is_named(scratch_database):
-    manage, psql = scratch_database
+def test_a_definition_changed_by_hand_is_named(scratch):
+    manage, psql = scratch
     assert manage("migrate", "--noinput").returncode == 0
     psql(OLDER_REFRESH)  # someone "fixed" it in pgAdmin
     psql("DROP TRIGGER pgtrigger_capture_insert_fcca5 ON rooms_bed")

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import psutil
 import pytest
@@ -34,9 +33,9 @@ def test_a_wrong_database_url_is_one_clear_line():
     assert "s3cret" not in result.stderr
 
 
-def test_killing_the_process_that_started_it_stops_its_command():
-    """``kill <make's pid>``: make does not pass the signal on, but nothing is left running."""
-    parent = subprocess.Popen(
+def like_make(*command: str, **popen) -> subprocess.Popen:
+    """``with_database.py -- command`` under a parent that, like make, passes on no SIGTERM."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-c",
@@ -44,9 +43,17 @@ def test_killing_the_process_that_started_it_stops_its_command():
             sys.executable,
             str(SCRIPT),
             "--",
-            "sleep",
-            "300",
+            *command,
         ],
+        **popen,
+    )
+
+
+def test_killing_the_process_that_started_it_stops_its_command():
+    """``kill <make's pid>``: make does not pass the signal on, but nothing is left running."""
+    parent = like_make(
+        "sleep",
+        "300",
         env=os.environ,  # DATABASE_URL: the test server, so no embedded one is started
     )
     deadline = time.monotonic() + 30
@@ -60,46 +67,21 @@ def test_killing_the_process_that_started_it_stops_its_command():
     assert not alive, "the command outlived the process that started it"
 
 
-@pytest.fixture
-def scratch_url(transactional_db):
-    """The URL of a new, empty database on the test server (dropped afterwards)."""
-    from django.db import connection
-
-    name = f"rooms_run_{os.getpid()}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    settings = connection.settings_dict
-    host = quote(settings["HOST"] or "", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    yield f"postgres://{settings['USER'] or 'postgres'}@{host}{port}/{name}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def test_killing_make_run_stops_the_server_and_the_worker(scratch_url):
+def test_killing_make_run_stops_the_server_and_the_worker(scratch_database):
     """What ``make run`` starts (the server, its reloader's child, the worker) dies with it."""
     port = free_port()
-    make = subprocess.Popen(  # stands in for make: it does not pass a SIGTERM on
-        [
-            sys.executable,
-            "-c",
-            "import subprocess, sys; subprocess.Popen(sys.argv[1:]).wait()",
-            sys.executable,
-            str(SCRIPT),
-            "--",
-            sys.executable,
-            str(SCRIPT.parent / "run_local.py"),
-        ],
+    make = like_make(
+        sys.executable,
+        str(SCRIPT.parent / "run_local.py"),
         env={
             **os.environ,
-            "DATABASE_URL": scratch_url,
+            "DATABASE_URL": scratch_database,
             "ROOMS_DEMO_ROOMS": "5",
             "ROOMS_RUN_ADDRESS": f"127.0.0.1:{port}",
             "DJANGO_DEBUG": "1",
