@@ -19,9 +19,12 @@ venv: $(VENV)/.installed
 
 # make run starts the refresher worker, so the view is refreshed by it
 # (deferred): no API write ever waits for a full refresh of a large table.
+# `make run REPLICAS=N` also runs N streaming replicas of the database on this
+# machine, and serves the read paths from them (docs/replicas.md).
+REPLICAS ?= 0
 run: venv
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} ROOMS_VIEW_REFRESH=$${ROOMS_VIEW_REFRESH-deferred} \
-		$(WITH_DB) $(PY) app/run_local.py
+		$(PY) app/with_database.py --replicas $(REPLICAS) -- $(PY) app/run_local.py
 
 test: venv
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)

@@ -15,6 +15,11 @@
   saying why, before any command runs (exit status 2).
 * When the process that started it dies (``kill`` of ``make run``), it
   stops its command and the embedded server.
+* ``--replicas N`` (``make run REPLICAS=N``) also makes N streaming replicas
+  of that server (``local_replica.py``: a fresh ``pg_basebackup`` each start,
+  under ``.local/replicas/``), points ``DATABASE_REPLICA_URLS`` at them and
+  stops them at the end. A server that allows no replication is refused
+  with one line saying why (exit status 2).
 
 This is what ``make run`` and ``make test`` wrap around their commands.
 """
@@ -26,7 +31,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = REPO_DIR / ".local"
@@ -59,7 +64,21 @@ def start_embedded_postgres():
                 cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
     finally:
         connection.close()
-    return server, server.get_uri(DATABASE_NAME)
+    return server, socket_url(server, DATABASE_NAME)
+
+
+def socket_url(server, database: str) -> str:
+    """The server's URL with its socket directory as the host (percent-encoded).
+
+    ``get_uri()`` puts the directory in a ``?host=`` parameter, which Django's
+    settings keep in ``OPTIONS`` and leave ``HOST`` empty: code (and tests) that
+    build a URL for another database on the same server from ``HOST`` would
+    reach the machine's default socket, another server.
+    """
+    info = server.get_postmaster_info()
+    if info.socket_dir is None:
+        return server.get_uri(database)
+    return f"postgres://postgres@{quote(str(info.socket_dir), safe='')}:{info.port}/{database}"
 
 
 def unreachable(url: str) -> str | None:
@@ -96,8 +115,30 @@ def stop_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def start_replicas(primary_url: str, count: int, replicas: list) -> str | None:
+    """Start ``count`` replicas of the primary into ``replicas``; why not, if one cannot be."""
+    from local_replica import LocalReplica
+
+    database = urlsplit(primary_url).path.lstrip("/") or DATABASE_NAME
+    for number in range(1, count + 1):
+        replica = LocalReplica(primary_url, LOCAL_DIR / "replicas" / str(number))
+        if reason := replica.refusal():
+            return reason
+        replicas.append(replica)
+        try:
+            replica.create()
+            replica.start()
+        except RuntimeError as error:
+            return str(error)
+        print(f"with_database: replica {number} at {replica.url(database)}", file=sys.stderr)
+    return None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--replicas", type=int, default=0, metavar="N", help="streaming replicas to run too"
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run, after --")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -118,15 +159,28 @@ def main(argv=None) -> int:
         )
         return 2
 
-    child = subprocess.Popen(command, env=env)
-    # Ctrl-C reaches the child through the terminal's process group; wait for
-    # it to finish cleanly, then stop the server.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    replicas = []
+    # Until the command runs, a SIGTERM still stops whatever was started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
-        return child.wait()
+        if args.replicas > 0:
+            if reason := start_replicas(env["DATABASE_URL"], args.replicas, replicas):
+                print(f"with_database: cannot make a replica: {reason}", file=sys.stderr)
+                return 2
+            database = urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+            env["DATABASE_REPLICA_URLS"] = ",".join(replica.url(database) for replica in replicas)
+        child = subprocess.Popen(command, env=env)
+        # Ctrl-C reaches the child through the terminal's process group; wait for
+        # it to finish cleanly, then stop the servers.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+        try:
+            return child.wait()
+        finally:
+            signal.signal(signal.SIGINT, previous)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for replica in replicas:
+            replica.stop()
         if server is not None:
             server.cleanup()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from replicas import config as replica_config
 
 from app import timeouts
 
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "rooms.middleware.request_id.RequestIdMiddleware",
     # 413 for an announced body over DATA_UPLOAD_MAX_MEMORY_SIZE, before anything reads it.
     "rooms.middleware.body_size.RequestBodySizeMiddleware",
+    # Read paths on a replica, writes' WAL positions (removes itself without replicas).
+    "replicas.middleware.ReplicaMiddleware",
     # Sets lock/statement timeouts per connection of web processes, then drops out.
     "rooms.middleware.db_timeouts.DatabaseTimeoutsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -110,6 +113,17 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 )
+
+# Read replicas (docs/replicas.md): DATABASE_REPLICA_URLS adds one alias per
+# streaming replica; the read paths' queries go to a fresh one, the rest to
+# the primary. Without it, no router and no middleware: nothing changes.
+DATABASES.update(replica_config.replica_databases(DATABASES["default"]))
+ROOMS_REPLICA_ALIASES = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["replicas.router.ReplicaRouter"] if ROOMS_REPLICA_ALIASES else []
+ROOMS_REPLICA_MAX_LAG = replica_config.MAX_LAG
+ROOMS_REPLICA_READ_WAIT = replica_config.READ_WAIT
+ROOMS_REPLICA_CHECK_INTERVAL = replica_config.CHECK_INTERVAL
+ROOMS_REPLICA_RETRY_INTERVAL = replica_config.RETRY_INTERVAL
 
 # Timeouts (app/timeouts.py, shared with gunicorn's configuration) ----------
 ROOMS_REQUEST_TIMEOUT = timeouts.REQUEST_TIMEOUT

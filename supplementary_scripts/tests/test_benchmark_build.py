@@ -6,6 +6,7 @@ database exactly as it found it, without the scratch view, also when it fails.
 """
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.db import DatabaseError, connection
@@ -51,7 +52,9 @@ def rooms():
 def database_url() -> str:
     """The test database, as the script's ``--database-url``."""
     db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    # A socket directory as the host is percent-encoded (it holds slashes).
+    host = quote(str(db["HOST"]), safe="")
+    return f"postgres://{db['USER']}@{host}:{db['PORT']}/{db['NAME']}"
 
 
 def snapshot() -> dict:

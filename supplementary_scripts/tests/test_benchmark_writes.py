@@ -8,6 +8,7 @@ as they were.
 
 import contextlib
 import re
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -39,7 +40,9 @@ def deferred_policy():
 def database_url() -> str:
     """The test database, as the script's ``--database-url``."""
     db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    # A socket directory as the host is percent-encoded (it holds slashes).
+    host = quote(str(db["HOST"]), safe="")
+    return f"postgres://{db['USER']}@{host}:{db['PORT']}/{db['NAME']}"
 
 
 def beds_and_links() -> tuple[list, list]:

@@ -6,13 +6,18 @@ text in SQL (``document.as_json_text``) and never decoded: DRF's generic path
 of the cost of the stored read paths. Alongside the documents, a read model
 may select more columns (the materialized view: how fresh it is) in the
 same round trip.
+
+The single-room statements run on the connection that the request's reads
+use (``replicas.context``): the primary, or the replica the request was
+given to; querysets (the lists) are sent there by the database router.
 """
 
 import functools
 
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from replicas.context import read_alias
 
 from rooms.read_models.document import as_json_text
 from rooms.read_models.registry import MATERIALIZED_VIEW, ReadModel
@@ -53,7 +58,7 @@ def document(read_model: ReadModel, room_id: int) -> dict | None:
     the equivalent queryset on every request cost as much as running it.
     """
     sql, names = _detail_statement(read_model)
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, [room_id])
         row = cursor.fetchone()
     return None if row is None else dict(zip(names, row, strict=True))
@@ -61,7 +66,7 @@ def document(read_model: ReadModel, room_id: int) -> dict | None:
 
 def view_freshness() -> dict:
     """The materialized view's freshness columns, for an answer with no rows."""
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(
             "SELECT " + ", ".join(f"{sql} AS {name}" for name, sql in VIEW_FRESHNESS.items())
         )
