@@ -15,9 +15,9 @@ would make on first use anyway, so nothing extra), and any database error
 on it during the request is turned into ``ReplicaFailed``, which this
 middleware, being inside the error-handling one, catches first.
 
-Every request with another method gets, once its transaction has committed,
-the primary's WAL position (``positions``): a header and a cookie that its
-client's next reads present.
+Every successful write (a request with an unsafe method answered below 400)
+gets, once its transaction has committed, the primary's WAL position
+(``positions``): a header and a cookie that its client's next reads present.
 
 Without replicas the middleware removes itself from the chain.
 """
@@ -34,6 +34,7 @@ from .choice import PRIMARY_CHOICE, Choice, choose
 from .context import reading_from
 
 READ_METHODS = {"GET", "HEAD"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 SERVER_HEADER = "X-DB-Server"
 LAG_HEADER = "X-DB-Replica-Lag"
 
@@ -63,7 +64,8 @@ class ReplicaMiddleware:
         if request.method in READ_METHODS and request.path_info.startswith(self.read_prefixes):
             return self.read(request)
         response = self.get_response(request)
-        if request.method not in READ_METHODS and request.method != "OPTIONS":
+        # A refused write (4xx, 5xx) committed nothing: no position to read back.
+        if request.method not in SAFE_METHODS and response.status_code < 400:
             position = positions.primary_position()
             if position is not None:
                 positions.attach(response, position, secure=settings.SESSION_COOKIE_SECURE)

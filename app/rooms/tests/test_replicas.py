@@ -263,6 +263,15 @@ def test_once_the_replica_has_replayed_a_write_it_serves_its_writer(
         ), path
 
 
+def test_a_refused_write_carries_no_position(server, writer, room):
+    response = requests.patch(
+        f"{server}/rooms/{room.pk}/", json={"width": "wide"}, headers=writer, timeout=10
+    )
+    assert response.status_code == 400
+    assert "X-DB-LSN" not in response.headers
+    assert "rooms_db_lsn" not in response.cookies
+
+
 def test_a_write_that_builds_on_the_previous_one_works_while_replay_is_paused(
     server, writer, transactional_db, paused_replay
 ):
