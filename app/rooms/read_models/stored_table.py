@@ -43,12 +43,32 @@ def _write(table: str, documents: str, scope: str) -> str:
 #: The parts of a document that can be rebuilt alone: its relations.
 PARTS = tuple(column for column in DOCUMENT_COLUMNS if column not in PHYSICAL_FIELDS)
 
+#: A rebuild of more rooms than this is planned for its own rooms (see rebuild_function).
+BULK_ROOMS = 1000
 
-def _write_part(table: str, part: str) -> str:
+
+def _write_part(table: str, part: str, room_ids: str) -> str:
     """Recompute column ``part`` of the rows of ``room_ids`` (rows already equal are left alone)."""
     return f"""UPDATE {table} t SET {part} = document.{part}
-          FROM (SELECT id, {part} FROM rooms_room_documents(room_ids)) document
+          FROM (SELECT id, {part} FROM rooms_room_documents({room_ids})) document
          WHERE document.id = t.id AND t.{part}::text IS DISTINCT FROM document.{part}::text"""
+
+
+def _write_rooms(table: str, room_ids: str, run) -> str:
+    """The statement for each ``part``: the rows of ``room_ids``, whole or one column."""
+    whole = _write(
+        table, f"SELECT * FROM rooms_room_documents({room_ids})", f"t.id = ANY({room_ids})"
+    )
+    branches = [f"IF part = 'room' THEN\n            {run(whole)};"]
+    branches += [
+        f"ELSIF part = '{part}' THEN\n            {run(_write_part(table, part, room_ids))};"
+        for part in PARTS
+    ]
+    return "\n        ".join(branches) + "\n        END IF;"
+
+
+def _execute(statement: str) -> str:
+    return f"EXECUTE $statement${statement}$statement$ USING room_ids"
 
 
 def rebuild_function(name: str, table: str, lock_class: int) -> SqlObject:
@@ -59,17 +79,15 @@ def rebuild_function(name: str, table: str, lock_class: int) -> SqlObject:
     locked against the per-room rebuilds (which write under ROW EXCLUSIVE)
     before the documents are computed.
 
-    Plans are kept generic: a rebuild is called again and again with a
-    different handful of rooms, and planning the document query afresh each
-    time (the default for its first calls in a session) cost more than
-    running it.
+    Plans: a rebuild is called again and again with a different handful of
+    rooms, and planning the document query afresh each time (the default for
+    its first calls in a session) cost more than running it, so those keep a
+    generic plan. That plan expects a handful of rooms and reads them one by
+    one through indexes; a bulk statement's rebuild of thousands of rooms
+    (above ``BULK_ROOMS``) is planned for its own rooms instead (``EXECUTE``),
+    which hashes and scans the relations once.
     """
-    parts = "".join(
-        f"""
-        ELSIF part = '{part}' THEN
-        {_write_part(table, part)};"""
-        for part in PARTS
-    )
+    known = ", ".join(f"'{part}'" for part in ("room", *PARTS))
     return SqlObject(
         "FUNCTION",
         f"rooms_{name}_rebuild(bigint[],text)",
@@ -81,18 +99,18 @@ SET jit = off  -- compiling the all-rooms query costs more than it saves
 SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
+    IF part NOT IN ({known}) THEN
+        RAISE EXCEPTION 'unknown part of a room document: %', part;
+    END IF;
     IF room_ids IS NULL THEN
         LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE;
         {_write(table, "SELECT * FROM rooms_room_document", "TRUE")};
+    ELSIF cardinality(room_ids) > {BULK_ROOMS} THEN
+        {lock_rooms(lock_class, "room_ids")};
+        {_write_rooms(table, "$1", _execute)}
     ELSIF cardinality(room_ids) > 0 THEN
         {lock_rooms(lock_class, "room_ids")};
-        IF part = 'room' THEN
-        {_write(table, "SELECT * FROM rooms_room_documents(room_ids)", "t.id = ANY(room_ids)")};{
-            parts
-        }
-        ELSE
-            RAISE EXCEPTION 'unknown part of a room document: %', part;
-        END IF;
+        {_write_rooms(table, "room_ids", lambda statement: statement)}
     END IF;
 END
 $$""",

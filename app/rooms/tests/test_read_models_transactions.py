@@ -15,7 +15,7 @@ from django.db import connection, connections, transaction
 from rooms.models import Room
 from rooms.read_models import apply_now, materialized_view
 from rooms.read_models.app_table import TABLE
-from rooms.read_models.locks import APP_TABLE_LOCK
+from rooms.read_models.locks import APP_TABLE_LOCK, slot_of
 
 from . import waiting
 from .factories import make_bed, make_chair, make_door, make_room, make_window
@@ -178,7 +178,9 @@ def test_an_api_write_aborted_by_a_deadlock_is_retried_not_shown(auth_client):
     other.set_autocommit(False)
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [APP_TABLE_LOCK, room.id])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [APP_TABLE_LOCK, slot_of(room.id)]
+            )
 
         def write():
             try:

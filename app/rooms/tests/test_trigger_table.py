@@ -20,9 +20,11 @@ from django.db import connection, connections, transaction
 
 from rooms.models import Bed, Room, RoomWithRelatedObjsV3, Window
 from rooms.read_models import app_table
+from rooms.read_models.locks import ROOM_SLOTS
+from rooms.read_models.stored_table import BULK_ROOMS
 
 from . import waiting
-from .factories import make_bed, make_door, make_full_room, make_room
+from .factories import make_bed, make_door, make_full_room, make_furnished_rooms, make_room
 from .read_paths import assert_every_read_path_agrees, document
 from .refresher_thread import RefresherThread
 
@@ -229,6 +231,28 @@ def test_a_statement_that_changes_nothing_rebuilds_nothing(rooms):
         before = rows_written_to_trigger_table()
         sql("UPDATE rooms_bed SET name = name")
         assert rows_written_to_trigger_table() == before
+
+
+def advisory_locks_held() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_statement_over_more_rooms_than_lock_slots_holds_a_bounded_number_of_locks():
+    """One lock per room ran PostgreSQL's shared lock table out of memory when a
+    bulk UPDATE touched 40,000 rooms; the rooms share ROOM_SLOTS locks instead.
+    Also the rebuild planned for its own rooms (more than BULK_ROOMS of them)."""
+    rooms = make_furnished_rooms(max(ROOM_SLOTS, BULK_ROOMS) + 100)
+    with transaction.atomic():
+        sql("UPDATE rooms_bed SET name = name || ' (renamed)'")
+        assert advisory_locks_held() <= ROOM_SLOTS
+    live = agree()
+    assert all(
+        name.endswith(" (renamed)") for room in rooms for name in names(live[room.id]["beds"])
+    )
 
 
 @pytest.mark.slow
