@@ -49,7 +49,7 @@ def ordered(lookup, model):
 
 
 class RoomSerializer(EagerLoadingMixin, DimensionedSerializer):
-    """The room document (``shared/spec/room-document.md``), live.
+    """The room document (``docs/room-document.md``), live.
 
     Approach 2 of the original: the nested relations are *read-only*; a room
     is written with plain ids (``door_id``, ``decoration_id``) and its

@@ -1,4 +1,4 @@
-"""The live room document served by ``/rooms/`` (``shared/spec/room-document.md``).
+"""The live room document served by ``/rooms/`` (``docs/room-document.md``).
 
 The shape is checked key by key, in order, because API clients and the read
 models compare documents as JSON values; the query counts are checked because
