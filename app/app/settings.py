@@ -13,22 +13,12 @@ from django.core.exceptions import ImproperlyConfigured
 from replicas import config as replica_config
 
 from app import timeouts
+from app.environment import flag, items
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_flag("DJANGO_DEBUG")
+DEBUG = flag("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -37,8 +27,8 @@ if not SECRET_KEY:
         "anywhere else set it in the environment."
     )
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+ALLOWED_HOSTS = items("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = items("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -324,21 +314,21 @@ if not DEBUG:
 # TLS deployments (docs/operations.md, "Deploying behind TLS") ---------------
 #: One switch for a site served over HTTPS only; each setting below can still be
 #: set on its own. Off by default: `make run` and the compose stack speak plain HTTP.
-DJANGO_TLS = env_flag("DJANGO_TLS")
-SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", DJANGO_TLS)
-SESSION_COOKIE_SECURE = env_flag("DJANGO_SESSION_COOKIE_SECURE", DJANGO_TLS)
-CSRF_COOKIE_SECURE = env_flag("DJANGO_CSRF_COOKIE_SECURE", DJANGO_TLS)
+DJANGO_TLS = flag("DJANGO_TLS")
+SECURE_SSL_REDIRECT = flag("DJANGO_SECURE_SSL_REDIRECT", DJANGO_TLS)
+SESSION_COOKIE_SECURE = flag("DJANGO_SESSION_COOKIE_SECURE", DJANGO_TLS)
+CSRF_COOKIE_SECURE = flag("DJANGO_CSRF_COOKIE_SECURE", DJANGO_TLS)
 SECURE_HSTS_SECONDS = int(
     os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (31536000 if DJANGO_TLS else 0)
 )
 # These two bind every subdomain, and browsers' preload lists, for the HSTS
 # lifetime: never implied by DJANGO_TLS, set them when the whole domain is HTTPS.
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
-SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = flag("DJANGO_SECURE_HSTS_PRELOAD")
 #: Behind a proxy that terminates TLS and sets X-Forwarded-Proto (and strips a
 #: client's own): without it, every request looks like plain HTTP and
 #: SECURE_SSL_REDIRECT would redirect forever.
-if env_flag("DJANGO_SECURE_PROXY_SSL_HEADER"):
+if flag("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health check is called over plain HTTP from inside the container.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -21,26 +21,14 @@ client gets no response at all (and may not learn that nothing was written).
 ``0`` disables a database timeout, as in PostgreSQL.
 """
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
+from app.environment import seconds
 
-def _seconds(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    try:
-        value = float(raw) if raw else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}") from None
-    if value < 0:
-        raise ImproperlyConfigured(f"{name} must not be negative, not {raw!r}")
-    return value
-
-
-REQUEST_TIMEOUT = _seconds("GUNICORN_TIMEOUT", 120)
-LOCK_TIMEOUT = _seconds("ROOMS_DB_LOCK_TIMEOUT", 5)
-STATEMENT_TIMEOUT = _seconds("ROOMS_DB_STATEMENT_TIMEOUT", 60)
-RETRY_AFTER = max(1, round(_seconds("ROOMS_RETRY_AFTER", 3)))
+REQUEST_TIMEOUT = seconds("GUNICORN_TIMEOUT", 120)
+LOCK_TIMEOUT = seconds("ROOMS_DB_LOCK_TIMEOUT", 5)
+STATEMENT_TIMEOUT = seconds("ROOMS_DB_STATEMENT_TIMEOUT", 60)
+RETRY_AFTER = max(1, round(seconds("ROOMS_RETRY_AFTER", 3)))
 
 for _name, _value in (
     ("ROOMS_DB_LOCK_TIMEOUT", LOCK_TIMEOUT),

@@ -23,25 +23,16 @@ import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from app.environment import seconds
+
 PRIMARY = "default"
 
 
-def _seconds(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    try:
-        value = float(raw) if raw else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}") from None
-    if value < 0:
-        raise ImproperlyConfigured(f"{name} must not be negative, not {raw!r}")
-    return value
-
-
-MAX_LAG = _seconds("ROOMS_REPLICA_MAX_LAG", 2)
-READ_WAIT = _seconds("ROOMS_REPLICA_READ_WAIT", 0.1)
-CHECK_INTERVAL = _seconds("ROOMS_REPLICA_CHECK_INTERVAL", 1)
-RETRY_INTERVAL = _seconds("ROOMS_REPLICA_RETRY_INTERVAL", 5)
-CONNECT_TIMEOUT = max(1, round(_seconds("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)))
+MAX_LAG = seconds("ROOMS_REPLICA_MAX_LAG", 2)
+READ_WAIT = seconds("ROOMS_REPLICA_READ_WAIT", 0.1)
+CHECK_INTERVAL = seconds("ROOMS_REPLICA_CHECK_INTERVAL", 1)
+RETRY_INTERVAL = seconds("ROOMS_REPLICA_RETRY_INTERVAL", 5)
+CONNECT_TIMEOUT = max(1, round(seconds("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)))
 
 
 def replica_urls() -> list[str]:
