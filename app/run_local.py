@@ -69,7 +69,9 @@ def main() -> int:
         f"  curl -u {ADMIN}:{password} -X PATCH -H 'Content-Type: application/json' "
         f"""-d '{{"name": "Renamed bed"}}' {base}/beds/1/\n"""
         f"  (HTTP Basic checks the password on every request; a token is cheaper:\n"
-        f"   python app/manage.py drf_create_token {ADMIN}, then -H 'Authorization: Token …')\n",
+        f"   .venv/bin/python app/with_database.py -- .venv/bin/python app/manage.py "
+        f"drf_create_token {ADMIN},\n"
+        f"   then -H 'Authorization: Token …')\n",
         flush=True,
     )
     # Each in a process group of its own, so that stopping it stops its
