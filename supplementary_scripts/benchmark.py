@@ -46,7 +46,6 @@ import datetime
 import os
 import random
 import secrets
-import statistics
 import sys
 import time
 from collections import defaultdict
@@ -55,6 +54,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
+from timings import Summary, summarize
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 LIVE = "/rooms/"
@@ -92,28 +92,6 @@ def page_name(path: str) -> str:
 
 
 # Statistics ----------------------------------------------------------------
-
-
-def percentile(values: list[float], percent: int) -> float:
-    """The ``percent``-th percentile, interpolated between the closest ranks."""
-    if not values:
-        raise ValueError("no values")
-    if len(values) == 1:  # quantiles() wants two points
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
-
-
-@dataclass(frozen=True)
-class Summary:
-    n: int
-    median_ms: float
-    p95_ms: float
-    max_ms: float
-
-
-def summarize(seconds: list[float]) -> Summary:
-    ms = [value * 1000 for value in seconds]
-    return Summary(len(ms), statistics.median(ms), percentile(ms, 95), max(ms))
 
 
 # HTTP ----------------------------------------------------------------------

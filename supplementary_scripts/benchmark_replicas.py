@@ -58,6 +58,7 @@ from pathlib import Path
 
 import psutil
 import psycopg2
+from timings import percentile
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 APP_DIR = REPO_DIR / "app"
@@ -71,13 +72,6 @@ CONFIGURATIONS = {
     "1 instance, reads on the replica": ("replica", 1),
     "2 instances, reads on the replica": ("replica", 2),
 }
-
-
-def percentile(values: list[float], percent: int) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
 
 
 def free_port() -> int:

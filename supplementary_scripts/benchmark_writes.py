@@ -63,16 +63,15 @@ import platform
 import random
 import secrets
 import shlex
-import statistics
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from in_process import BenchmarkError, use_database
+from timings import summarize
 
 NONE = "no read model"
 APP_TABLE = "app table only"
@@ -96,25 +95,6 @@ def name_of(write: str, configuration: str) -> str:
 
 
 # Statistics --------------------------------------------------------------------
-
-
-def percentile(values: list[float], percent: int) -> float:
-    """The ``percent``-th percentile, interpolated between the closest ranks."""
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
-
-
-@dataclass(frozen=True)
-class Summary:
-    n: int
-    median_ms: float
-    p95_ms: float
-
-
-def summarize(seconds: list[float]) -> Summary:
-    ms = [value * 1000 for value in seconds]
-    return Summary(len(ms), statistics.median(ms), percentile(ms, 95))
 
 
 # The configurations --------------------------------------------------------------

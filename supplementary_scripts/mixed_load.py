@@ -35,6 +35,7 @@ import time
 from collections import Counter
 
 import requests
+from timings import percentile
 
 READ_PATHS = ("/rooms_mat_view/", "/rooms_v2/", "/rooms/")
 
@@ -133,13 +134,6 @@ def ids(base, path, limit=1000):
     return [item["id"] for item in response.json()["results"]]
 
 
-def percentile(values, q):
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))] * 1000
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -201,8 +195,8 @@ def main(argv=None):
         "duration_s": round(elapsed, 1),
         "reads_per_s": round(len(rec.latencies["read"]) / elapsed, 1),
         "writes_per_s": round(len(rec.latencies["write"]) / elapsed, 1),
-        "read_ms": {q: round(percentile(rec.latencies["read"], q), 1) for q in (50, 99)},
-        "write_ms": {q: round(percentile(rec.latencies["write"], q), 1) for q in (50, 99)},
+        "read_ms": {q: round(percentile(rec.latencies["read"], q) * 1000, 1) for q in (50, 99)},
+        "write_ms": {q: round(percentile(rec.latencies["write"], q) * 1000, 1) for q in (50, 99)},
         "statuses": {
             f"{kind} {status}": n for (kind, status), n in sorted(rec.statuses.items(), key=str)
         },

@@ -5,13 +5,14 @@ claims to measure, writes as a logged-in user, follows a deferred refresh to
 the end, and prints a table whose every row is there with numbers in it.
 """
 
+import math
 import re
 
 import pytest
 
 from rooms.tests.factories import make_full_room
 from rooms.tests.refresher_thread import RefresherThread
-from supplementary_scripts import benchmark
+from supplementary_scripts import benchmark, timings
 
 PASSWORD = "bench password"
 READS = [
@@ -145,9 +146,11 @@ def test_deferred_policy_reports_how_long_writes_take_to_show(
 
 def test_percentile_interpolates_between_ranks():
     values = [float(v) for v in range(1, 101)]
-    assert benchmark.percentile(values, 50) == pytest.approx(50.5)
-    assert benchmark.percentile(values, 95) == pytest.approx(95.05)
-    assert benchmark.percentile([7.0], 95) == 7.0
+    assert timings.percentile(values, 50) == pytest.approx(50.5)
+    assert timings.percentile(values, 95) == pytest.approx(95.05)
+    assert timings.percentile(values, 100) == 100.0  # the maximum (benchmark_replicas' lag)
+    assert timings.percentile([7.0], 95) == 7.0
+    assert math.isnan(timings.percentile([], 50))
 
 
 def test_writes_are_spread_over_the_rounds():
