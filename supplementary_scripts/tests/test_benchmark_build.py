@@ -9,6 +9,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, connection
 
 from rooms.read_models import rebuild_all
@@ -18,25 +19,11 @@ from supplementary_scripts import benchmark_build
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NUMBER = r"[0-9]+(?:\.[0-9]+)?(?:e-[0-9]+)?"
-#: Every table a run could change: the base and link tables, the read models, the view's state.
+#: Every table a run could change: every table of the app's models (base, link, read models,
+#: the materialized view), and the view's state and pending changes, kept in SQL alone.
+MODELS = apps.get_app_config("rooms").get_models(include_auto_created=True)
 TABLES = [
-    "rooms_room",
-    "rooms_door",
-    "rooms_decoration",
-    "rooms_decoration_souvenirs",
-    "rooms_souvenir",
-    "rooms_window",
-    "rooms_windowfittings",
-    "rooms_windowfittings_windows",
-    "rooms_bed",
-    "rooms_bed_rooms",
-    "rooms_chair",
-    "rooms_chair_rooms",
-    "rooms_table",
-    "rooms_table_rooms",
-    "rooms_roomwithrelatedobjsrebuildinapp",
-    "rooms_roomwithrelatedobjsv3",
-    "rooms_related_objects",
+    *sorted({model._meta.db_table for model in MODELS}),
     "rooms_view_state",
     "rooms_pending_change",
 ]
