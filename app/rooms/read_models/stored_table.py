@@ -48,9 +48,19 @@ BULK_ROOMS = 1000
 
 
 def _write_part(table: str, part: str, room_ids: str) -> str:
-    """Recompute column ``part`` of the rows of ``room_ids`` (rows already equal are left alone)."""
-    return f"""UPDATE {table} t SET {part} = document.{part}
-          FROM (SELECT id, {part} FROM rooms_room_documents({room_ids})) document
+    """Recompute column ``part`` of the rows of ``room_ids`` (rows already equal are left alone).
+
+    The part is selected in a CTE of its own (``MATERIALIZED``): there,
+    PostgreSQL drops the document's other relations from the plan, as their
+    columns are not used. Joined into the ``UPDATE`` directly, it could not:
+    an ``UPDATE``'s other relations are marked for row re-checks, which
+    keeps every joined relation in the plan, so a bed's rename also read the
+    rooms' windows, fittings, chairs, tables and souvenirs.
+    """
+    return f"""WITH document AS MATERIALIZED (
+            SELECT id, {part} FROM rooms_room_documents({room_ids}))
+        UPDATE {table} t SET {part} = document.{part}
+          FROM document
          WHERE document.id = t.id AND t.{part}::text IS DISTINCT FROM document.{part}::text"""
 
 
