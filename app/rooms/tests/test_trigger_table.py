@@ -18,8 +18,22 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from rooms.models import Bed, Room, RoomWithRelatedObjsV3, Window
+from rooms.models import (
+    BASE_MODELS,
+    LINK_MODELS,
+    Bed,
+    Chair,
+    Decoration,
+    Door,
+    Room,
+    RoomWithRelatedObjsV3,
+    Souvenir,
+    Table,
+    Window,
+    WindowFittings,
+)
 from rooms.read_models import app_table
+from rooms.read_models.affected_rooms import part_of
 from rooms.read_models.locks import ROOM_SLOTS
 from rooms.read_models.stored_table import BULK_ROOMS
 
@@ -231,6 +245,45 @@ def test_a_statement_that_changes_nothing_rebuilds_nothing(rooms):
         before = rows_written_to_trigger_table()
         sql("UPDATE rooms_bed SET name = name")
         assert rows_written_to_trigger_table() == before
+
+
+def table_reads() -> dict[str, int]:
+    """Scans of each table counted by this session (not yet flushed: compare two)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, seq_scan + coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables"
+        )
+        return dict(cursor.fetchall())
+
+
+#: Read for the rooms of every part: the rooms themselves, and their door and
+#: decoration, each looked up by key (PostgreSQL cannot prove a room has one
+#: of each, so it keeps their joins).
+READ_FOR_EVERY_PART = {model._meta.db_table for model in (Room, Door, Decoration)}
+
+
+@pytest.mark.parametrize(
+    "model", [Door, Decoration, Souvenir, Window, WindowFittings, Bed, Chair, Table]
+)
+def test_a_rename_reads_only_the_part_of_the_documents_it_changes(rooms, model):
+    """Renaming a bed rebuilds the beds of its rooms from the beds alone: it
+    reads neither their windows and fittings nor their chairs, tables and
+    souvenirs. (It did read them all: joined into an UPDATE, PostgreSQL keeps
+    every relation of the document query in the plan.)"""
+    part = part_of(model)
+    sources = {m._meta.db_table for m in (*BASE_MODELS, *LINK_MODELS)}
+    of_the_part = {m._meta.db_table for m in (*BASE_MODELS, *LINK_MODELS) if part_of(m) == part}
+    table = model._meta.db_table
+    row_id = model.objects.order_by("id").values_list("id", flat=True).first()
+    with transaction.atomic():
+        before = table_reads()
+        sql(f"UPDATE {table} SET name = name || ' (renamed)' WHERE id = %s", [row_id])
+        after = table_reads()
+    read = {name for name in sources if after.get(name, 0) > before.get(name, 0)}
+    assert read - of_the_part - READ_FOR_EVERY_PART == set()
+    assert table in read
+    live = agree()
+    assert any("(renamed)" in str(room) for room in live.values())
 
 
 def advisory_locks_held() -> int:
