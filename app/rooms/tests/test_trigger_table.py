@@ -19,8 +19,6 @@ import pytest
 from django.db import connection, connections, transaction
 
 from rooms.models import (
-    BASE_MODELS,
-    LINK_MODELS,
     Bed,
     Chair,
     Decoration,
@@ -36,6 +34,7 @@ from rooms.read_models import app_table
 from rooms.read_models.affected_rooms import part_of
 from rooms.read_models.locks import ROOM_SLOTS
 from rooms.read_models.stored_table import BULK_ROOMS
+from rooms.read_models.trigger_table import CAPTURED_MODELS
 
 from . import waiting
 from .factories import make_bed, make_door, make_full_room, make_furnished_rooms, make_room
@@ -271,8 +270,8 @@ def test_a_rename_reads_only_the_part_of_the_documents_it_changes(rooms, model):
     souvenirs. (It did read them all: joined into an UPDATE, PostgreSQL keeps
     every relation of the document query in the plan.)"""
     part = part_of(model)
-    sources = {m._meta.db_table for m in (*BASE_MODELS, *LINK_MODELS)}
-    of_the_part = {m._meta.db_table for m in (*BASE_MODELS, *LINK_MODELS) if part_of(m) == part}
+    sources = {m._meta.db_table for m in CAPTURED_MODELS}
+    of_the_part = {m._meta.db_table for m in CAPTURED_MODELS if part_of(m) == part}
     table = model._meta.db_table
     row_id = model.objects.order_by("id").values_list("id", flat=True).first()
     with transaction.atomic():
