@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rooms.models import PHYSICAL_FIELDS, Bed, Chair, Door, Room, Table, Window, WindowFittings
 
 from .eager_loading import EagerLoadingMixin
-from .strict_fields import StrictModelSerializer
+from .strict_fields import StrictModelSerializer, StrictPrimaryKeyRelatedField
 
 DIMENSIONS = list(PHYSICAL_FIELDS)
 
@@ -46,9 +46,7 @@ class WindowSerializer(EagerLoadingMixin, DimensionedSerializer):
 
 
 class WindowFittingsSerializer(EagerLoadingMixin, DimensionedSerializer):
-    windows = serializers.PrimaryKeyRelatedField(
-        queryset=Window.objects.all(), many=True, required=False
-    )
+    windows = StrictPrimaryKeyRelatedField(queryset=Window.objects.all(), many=True, required=False)
 
     prefetch_related_fields = (Prefetch("windows", queryset=Window.objects.only("id")),)
 
@@ -60,9 +58,7 @@ class WindowFittingsSerializer(EagerLoadingMixin, DimensionedSerializer):
 class FurnitureSerializer(EagerLoadingMixin, DimensionedSerializer):
     """Beds, chairs and tables: dimensions, a type and the ids of their rooms."""
 
-    rooms = serializers.PrimaryKeyRelatedField(
-        queryset=Room.objects.all(), many=True, required=False
-    )
+    rooms = StrictPrimaryKeyRelatedField(queryset=Room.objects.all(), many=True, required=False)
 
     prefetch_related_fields = (Prefetch("rooms", queryset=Room.objects.only("id")),)
 

@@ -135,6 +135,8 @@ def test_name_taken_is_400(auth_client, db_snapshot, target):
         ("/chairs/", "rooms", ["one"]),
         ("/tables/", "rooms", [TOO_BIG]),
         ("/tables/", "rooms", "not a list"),
+        ("/beds/", "rooms", {}),  # an object: DRF read it as no rooms
+        ("/window_fittings/", "windows", {}),
     ],
 )
 @pytest.mark.parametrize("method", ["post", "patch"])
