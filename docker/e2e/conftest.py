@@ -112,6 +112,11 @@ def stack() -> Stack:
 @pytest.fixture(scope="session")
 def api_token(stack) -> str:
     """An API token of an editor (a user with every write permission)."""
+    stack.compose(
+        "exec", "-T", "app", "python", "manage.py", "shell", "-c",
+        "from django.contrib.auth import get_user_model; "
+        "get_user_model().objects.get_or_create(username='e2e-editor')",
+    )
     stack.compose("exec", "-T", "app", "python", "manage.py", "create_editor_group", "e2e-editor")
     output = stack.compose(
         "exec", "-T", "app", "python", "manage.py", "drf_create_token", "e2e-editor"

@@ -125,22 +125,24 @@ def test_pgadmin_logs_in_with_the_env_credentials_and_connects_to_the_rooms_serv
     assert logged_in.status_code == 200 and "/login" not in logged_in.url, logged_in.url
     session.headers["X-pgA-CSRFToken"] = token
 
-    groups = session.get(f"{stack.pgadmin_url}/browser/server_group/nodes/", timeout=30).json()
-    servers = [
-        (group["_id"], server)
-        for group in groups["data"]
-        for server in session.get(
-            f"{stack.pgadmin_url}/browser/server/nodes/{group['_id']}", timeout=30
-        ).json()["data"]
-    ]
-    registered = {server["label"]: (group_id, server["_id"]) for group_id, server in servers}
+    def nodes(path: str) -> list[dict]:
+        # pgAdmin answers a node list under "data" or "result", by node type.
+        answer = session.get(f"{stack.pgadmin_url}/browser/{path}", timeout=30).json()
+        return answer.get("data") or answer.get("result") or []
+
+    registered = {
+        server["label"]: (group["_id"], server["_id"])
+        for group in nodes("server_group/nodes/")
+        for server in nodes(f"server/nodes/{group['_id']}")
+    }
     assert "rooms (docker compose)" in registered, registered
 
     group_id, server_id = registered["rooms (docker compose)"]
+    connect_url = f"{stack.pgadmin_url}/browser/server/connect/{group_id}/{server_id}"
+    refused = session.post(connect_url, json={"password": "not-the-password"}, timeout=60)
+    assert refused.status_code >= 400 or refused.json().get("success") != 1, refused.text
     connected = session.post(
-        f"{stack.pgadmin_url}/browser/server/connect/{group_id}/{server_id}",
-        json={"password": stack.settings["POSTGRES_PASSWORD"]},
-        timeout=60,
+        connect_url, json={"password": stack.settings["POSTGRES_PASSWORD"]}, timeout=60
     ).json()
     assert connected.get("success") == 1 and connected["data"]["connected"], connected
 

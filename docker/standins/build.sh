@@ -22,6 +22,7 @@ DOCKER=${DOCKER:-docker}
 BASE_IMAGE=rooms-standin/debian:bookworm
 BASE_PACKAGES=ca-certificates,python3,python3-pip,python3-venv,gosu,redis-server,nginx-light,wget,procps
 STANDIN_LABEL=org.rooms.standin
+BASE_FINGERPRINT=$(echo "bookworm $BASE_PACKAGES" | sha256sum | cut -c1-16)
 
 # The images, from the files that pin them: one source each.
 pinned_images() {
@@ -62,7 +63,7 @@ label_of() {
 }
 
 build_base() {
-    if "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+    if [ "$(label_of "$BASE_IMAGE")" = "$BASE_FINGERPRINT" ]; then
         return
     fi
     if ! command -v mmdebstrap >/dev/null; then
@@ -76,7 +77,7 @@ build_base() {
         --customize-hook='copy-in /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs' \
         --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin' \
         bookworm "$tarball"
-    "$DOCKER" import "$tarball" "$BASE_IMAGE" >/dev/null
+    "$DOCKER" import --change "LABEL $STANDIN_LABEL=$BASE_FINGERPRINT" "$tarball" "$BASE_IMAGE" >/dev/null
     rm -f "$tarball"
 }
 
@@ -84,8 +85,8 @@ build_standin() {
     local image=$1 spec directory fingerprint
     spec=$(standin_for "$image")
     directory=docker/standins/${spec%% *}
-    # The sources and the versions passed in: a change of either rebuilds the stand-in.
-    fingerprint=$( (cd "$directory" && cat ./*; echo "$spec") | sha256sum | cut -c1-16)
+    # Its sources, the versions passed in and the base: a change of any rebuilds it.
+    fingerprint=$( (cd "$directory" && cat ./*; echo "$spec $BASE_FINGERPRINT") | sha256sum | cut -c1-16)
     if [ "$(label_of "$image")" = "$fingerprint" ]; then
         echo "== $image: stand-in up to date"
         return
