@@ -9,7 +9,7 @@ same rules hold for every model and both sides of every many-to-many.
 
 Writes that send no signals (``QuerySet.update()``, ``bulk_create()``, raw
 SQL, pgAdmin) bypass this; the refresher worker heals the rows they leave
-wrong (``rooms.read_models.app_table.heal``).
+wrong (``rooms.read_models.registry.ReadModel.heal``).
 """
 
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save

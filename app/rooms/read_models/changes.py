@@ -24,7 +24,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
-from .installed import SqlObject
+from .sql_object import SqlObject
 
 _state = threading.local()
 

@@ -1,18 +1,17 @@
-"""Compare every stored read model with the live room document, and repair.
+"""Compare stored room documents with the live ones.
 
 The live document here is ``rooms_room_document``, the SQL view computed
 from the base tables at query time (the tests hold it equal to the DRF
-serializers' output). It is computed once per check, into a temporary
-table, and every read model is compared with it row by row as text: both
-come from the same SQL definition, so equal documents are equal text.
+serializers' output). It is computed once per comparison, into a temporary
+table, and every stored relation is compared with it row by row as text:
+both come from the same SQL definition, so equal documents are equal text.
+What to do about a difference is each read model's own business
+(``registry.ReadModel.repair``).
 """
 
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-
-from . import app_table, materialized_view, trigger_table
-from .registry import READ_MODELS
 
 
 @dataclass(frozen=True)
@@ -36,9 +35,8 @@ class Drift:
         )
 
 
-def drift(*names: str) -> dict[str, Drift]:
-    """Room ids missing from, extra in, or different in each read model (all by default)."""
-    names = names or tuple(READ_MODELS)
+def compare(*relations: str) -> dict[str, Drift]:
+    """Room ids missing from, extra in, or different in each of ``relations``."""
     found = {}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
@@ -47,7 +45,7 @@ def drift(*names: str) -> dict[str, Drift]:
             "SELECT live.id, live::text AS document FROM rooms_room_document live"
         )
         cursor.execute("ANALYZE rooms_live_document")
-        for name in names:
+        for relation in relations:
             cursor.execute(
                 f"""
                 SELECT
@@ -58,19 +56,8 @@ def drift(*names: str) -> dict[str, Drift]:
                     COALESCE(array_agg(live.id ORDER BY live.id)
                              FILTER (WHERE live.document <> stored::text), '{{}}')
                 FROM rooms_live_document live
-                FULL JOIN {READ_MODELS[name].relation} stored ON stored.id = live.id
+                FULL JOIN {relation} stored ON stored.id = live.id
                 """
             )
-            found[name] = Drift(*cursor.fetchone())
+            found[relation] = Drift(*cursor.fetchone())
     return found
-
-
-def repair(name: str, found: Drift) -> None:
-    if not found.total:
-        return
-    if name == "materialized_view":
-        materialized_view.refresh()
-    elif name == "app_table":
-        app_table.rebuild(found.rooms)
-    else:
-        trigger_table.rebuild(found.rooms)

@@ -35,7 +35,7 @@ How the SQL is shaped, and why (measured at 100,000 rooms, see
 
 from rooms.models import DOCUMENT_COLUMNS, PHYSICAL_FIELDS
 
-from .installed import SqlObject
+from .sql_object import SqlObject
 
 _PHYSICAL = ", ".join(PHYSICAL_FIELDS)
 

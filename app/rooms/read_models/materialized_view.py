@@ -32,8 +32,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection, connections, transaction
 
-from .installed import SqlObject
 from .locks import VIEW_LOCK
+from .sql_object import SqlObject
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +151,16 @@ def refresh(concurrently: bool = True) -> None:
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT rooms_refresh_view(%s)", [concurrently])
+
+
+def rebuild_all(online: bool = True) -> None:
+    """Refresh; ``online`` keeps serving readers meanwhile (``refresh(concurrently=True)``)."""
+    refresh(concurrently=online)
+
+
+def repair(room_ids) -> None:
+    """A refresh recomputes every room, whichever of them differ."""
+    refresh()
 
 
 def refresh_if_stale() -> bool:

@@ -1,10 +1,16 @@
-"""The read models, each under one name, and the public names that map to it.
+"""The read models: each under one name, with everything the rest of the code needs of it.
 
-Code and docs call each read model by one name; this table is the one
-place that says which URL, table, Django model and keeper each name stands
-for (``docs/read-models.md`` shows the same table to users).
+Code and docs call each read model by one name; this table is the one place
+that says which URL, table, Django model, SQL objects and keeper each name
+stands for, and how each is rebuilt, repaired and checked
+(``docs/read-models.md`` shows the same table to users). Everything that
+concerns every read model loops over :data:`READ_MODELS`: the installed-SQL
+check, ``rebuild_all``, ``check_rooms_cache``, the refresher's healing, the
+URLs and the admin.
 """
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Model
@@ -15,41 +21,83 @@ from rooms.models import (
     RoomWithRelatedObjsV3,
 )
 
+from . import app_table, materialized_view, trigger_table
+from .consistency import Drift, compare
+from .sql_object import SqlObject
+
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ReadModel:
     #: The one name used in code, docs and command output.
     name: str
-    #: The URL prefix that serves it.
+    #: The URL that serves it.
     path: str
     model: type[Model]
     #: Who keeps it fresh.
     kept_by: str
+    #: Its views and functions, in the order they can be created in.
+    sql_objects: tuple[SqlObject, ...]
+    #: ``rebuild(online=True)``: every row, from the base tables. ``online=False``
+    #: is for a bulk load that replaced all the data in its own transaction.
+    rebuild: Callable[..., None]
+    #: ``repair(room_ids)``: bring those rooms' documents up to date.
+    repair: Callable[[list[int]], None]
+    #: Whether the refresher worker heals it: it misses some writers.
+    healed: bool = False
 
     @property
     def relation(self) -> str:
         return self.model._meta.db_table
 
+    def check(self) -> Drift:
+        """The rooms whose stored document is not the live one."""
+        return compare(self.relation)[self.relation]
+
+    def heal(self) -> int:
+        """Repair the rooms whose document differs from the live one; return how many."""
+        found = self.check()
+        if found.total:
+            self.repair(found.rooms)
+            logger.info("healed %d rooms of the %s (%s)", found.total, self, found)
+        return found.total
+
+    def __str__(self) -> str:
+        return self.name.replace("_", " ")
+
 
 MATERIALIZED_VIEW = ReadModel(
-    "materialized_view",
-    "/rooms_mat_view/",
-    RoomsRelatedObjectsMaterializedView,
-    "REFRESH MATERIALIZED VIEW, per ROOMS_VIEW_REFRESH",
+    name="materialized_view",
+    path="/rooms_mat_view/",
+    model=RoomsRelatedObjectsMaterializedView,
+    kept_by="REFRESH MATERIALIZED VIEW, per ROOMS_VIEW_REFRESH",
+    sql_objects=tuple(materialized_view.SQL_OBJECTS),
+    rebuild=materialized_view.rebuild_all,
+    repair=materialized_view.repair,
 )
 APP_TABLE = ReadModel(
-    "app_table",
-    "/rooms_v2/",
-    RoomWithRelatedObjsRebuildInApp,
-    "Django signal receivers, rows rebuilt at commit",
+    name="app_table",
+    path="/rooms_v2/",
+    model=RoomWithRelatedObjsRebuildInApp,
+    kept_by="Django signal receivers, rows rebuilt at commit",
+    sql_objects=tuple(app_table.SQL_OBJECTS),
+    rebuild=app_table.rebuild_all,
+    repair=app_table.rebuild,
+    healed=True,
 )
 TRIGGER_TABLE = ReadModel(
-    "trigger_table",
-    "/rooms_v3/",
-    RoomWithRelatedObjsV3,
-    "PostgreSQL triggers, rows rebuilt at each statement",
+    name="trigger_table",
+    path="/rooms_v3/",
+    model=RoomWithRelatedObjsV3,
+    kept_by="PostgreSQL triggers, rows rebuilt at each statement",
+    sql_objects=tuple(trigger_table.SQL_OBJECTS),
+    rebuild=trigger_table.rebuild_all,
+    repair=trigger_table.rebuild,
 )
 
+#: Every read model, by name. The view comes first: a bulk load's rebuild
+#: refreshes it, then copies it into the tables (``stored_table.rebuild_all``).
 READ_MODELS = {
     read_model.name: read_model for read_model in (MATERIALIZED_VIEW, APP_TABLE, TRIGGER_TABLE)
 }
@@ -57,3 +105,13 @@ READ_MODELS = {
 #: The live document, for comparison: the serializers at ``/rooms/``, and the
 #: ``rooms_room_document`` view in SQL.
 LIVE_PATH = "/rooms/"
+
+
+def drift(*names: str) -> dict[str, Drift]:
+    """Room ids missing from, extra in, or different in each read model (all by default).
+
+    The live documents are computed once for all of them.
+    """
+    chosen = [READ_MODELS[name] for name in names or READ_MODELS]
+    found = compare(*(read_model.relation for read_model in chosen))
+    return {read_model.name: found[read_model.relation] for read_model in chosen}

@@ -16,8 +16,8 @@ from django.db import connection, transaction
 
 from rooms.models import DOCUMENT_COLUMNS, PHYSICAL_FIELDS
 
-from .installed import SqlObject
 from .locks import lock_rooms
+from .sql_object import SqlObject
 
 _COLUMNS = ", ".join(DOCUMENT_COLUMNS)
 _UPDATE = ", ".join(
@@ -134,8 +134,18 @@ def rebuild(name: str, room_ids=None) -> None:
         cursor.execute(f"SELECT rooms_{name}_rebuild(%s::bigint[])", [ids])
 
 
-def copy_from_view(table: str) -> None:
-    """Replace every row with the materialized view's (just refreshed by a bulk load)."""
+def rebuild_all(name: str, table: str, online: bool = True) -> None:
+    """Rebuild every row of table ``name``.
+
+    ``online`` keeps serving readers meanwhile: only the rows that changed are
+    written. Otherwise (a bulk load that replaced all the data in its own
+    transaction) the table is emptied and copied from the materialized view,
+    which the load has just refreshed: the documents are built once, not once
+    per read model.
+    """
+    if online:
+        rebuild(name)
+        return
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {table}")
         cursor.execute(f"INSERT INTO {table} SELECT * FROM rooms_related_objects")

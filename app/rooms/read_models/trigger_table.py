@@ -30,8 +30,8 @@ from django.db.models.expressions import RawSQL
 from rooms.models import BASE_MODELS, LINK_MODELS, RoomWithRelatedObjsV3
 
 from . import stored_table
-from .installed import SqlObject
 from .locks import TRIGGER_TABLE_LOCK
+from .sql_object import SqlObject
 
 NAME = "trigger_table"
 TABLE = RoomWithRelatedObjsV3._meta.db_table
@@ -145,3 +145,8 @@ def rebuild(room_ids=None) -> None:
     Never needed for freshness; used after bulk loads and by repairs.
     """
     stored_table.rebuild(NAME, room_ids)
+
+
+def rebuild_all(online: bool = True) -> None:
+    """Rebuild every row (see ``stored_table.rebuild_all``)."""
+    stored_table.rebuild_all(NAME, TABLE, online)

@@ -39,7 +39,8 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 
-from . import app_table, materialized_view
+from . import materialized_view
+from .registry import READ_MODELS
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,8 @@ def _wait_for_notification(timeout: float) -> bool:
 
 
 class _Healer:
-    """When the app table is due for healing, and healing it."""
+    """When the read models that miss some writers (the app table) are due for healing,
+    and healing them."""
 
     def __init__(self, interval: float):
         self.interval = interval
@@ -76,7 +78,9 @@ class _Healer:
         if self.due is None or time.monotonic() < self.due:
             return
         started = time.monotonic()
-        app_table.heal()
+        for read_model in READ_MODELS.values():
+            if read_model.healed:
+                read_model.heal()
         took = time.monotonic() - started
         self.due = time.monotonic() + max(self.interval, took / HEAL_DUTY_CYCLE)
 

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from rooms.models import Bed, Chair, Decoration, Door, Room, Souvenir, Table, Window, WindowFittings
-from rooms.read_models import app_table, drift, rebuild_all
+from rooms.read_models import drift, rebuild_all
+from rooms.read_models.registry import APP_TABLE
 
 from . import factories
 from .read_paths import assert_every_read_path_agrees
@@ -270,7 +271,7 @@ class WritesMachine(RuleBasedStateMachine):
     def every_read_model_is_fresh(self):
         assert_every_read_path_agrees(paths=["/rooms_v3/", "/rooms_mat_view/"], details=False)
         if self.bypassed:
-            app_table.heal()  # the refresher worker's pass
+            APP_TABLE.heal()  # the refresher worker's pass
             self.bypassed = False
         assert_every_read_path_agrees(details=False)
         for name, found in drift().items():

@@ -30,9 +30,9 @@ from rooms.models import (
     Window,
     WindowFittings,
 )
-from rooms.read_models import app_table
 from rooms.read_models.affected_rooms import part_of
 from rooms.read_models.locks import ROOM_SLOTS
+from rooms.read_models.registry import APP_TABLE
 from rooms.read_models.stored_table import BULK_ROOMS
 from rooms.read_models.trigger_table import CAPTURED_MODELS
 
@@ -372,4 +372,4 @@ def test_the_worker_heals_the_app_table_after_writes_that_bypass_django(rooms):
             assert time.monotonic() < deadline, "the app table was not healed"
             time.sleep(0.1)
     assert_every_read_path_agrees()
-    assert app_table.heal() == 0
+    assert APP_TABLE.heal() == 0

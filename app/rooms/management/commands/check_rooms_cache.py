@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from rooms.read_models import READ_MODELS, drift, repair
+from rooms.read_models import READ_MODELS, drift
 from rooms.read_models.installed import out_of_date
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         for name, read_model in READ_MODELS.items():
             self.stdout.write(f"{name} ({read_model.path}): {found[name]}")
             if found[name].total and fix:
-                repair(name, found[name])
+                read_model.repair(found[name].rooms)
                 found[name] = drift(name)[name]
                 self.stdout.write(f"{name}: repaired, {found[name].total} rooms differ now")
             if found[name].total:

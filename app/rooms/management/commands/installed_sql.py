@@ -14,7 +14,8 @@ paste them into a new migration. (Capture triggers are migrated by
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from rooms.read_models.installed import INSTALLED, installation, sql_objects
+from rooms.read_models.installed import installation, sql_objects
+from rooms.read_models.sql_object import INSTALLED
 
 
 class Command(BaseCommand):
