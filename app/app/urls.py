@@ -6,18 +6,8 @@ from rest_framework.routers import DefaultRouter
 from rooms import views
 
 router = DefaultRouter()
-router.register("rooms", views.RoomViewSet, basename="room")
-router.register("rooms_mat_view", views.RoomsMaterializedViewViewSet, basename="room-mat-view")
-router.register("rooms_v2", views.RoomsAppTableViewSet, basename="room-v2")
-router.register("rooms_v3", views.RoomsTriggerTableViewSet, basename="room-v3")
-router.register("doors", views.DoorViewSet, basename="door")
-router.register("souvenirs", views.SouvenirViewSet, basename="souvenir")
-router.register("decorations", views.DecorationViewSet, basename="decoration")
-router.register("windows", views.WindowViewSet, basename="window")
-router.register("window_fittings", views.WindowFittingsViewSet, basename="windowfittings")
-router.register("beds", views.BedViewSet, basename="bed")
-router.register("chairs", views.ChairViewSet, basename="chair")
-router.register("tables", views.TableViewSet, basename="table")
+for prefix, viewset, basename in views.routes():
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -8,6 +8,7 @@ rebuild at commit).
 from django.contrib import admin
 
 from . import models
+from .read_models.registry import READ_MODELS
 
 
 class NamedAdmin(admin.ModelAdmin):
@@ -68,6 +69,4 @@ class ReadModelAdmin(NamedAdmin):
         return False
 
 
-admin.site.register(models.RoomsRelatedObjectsMaterializedView, ReadModelAdmin)
-admin.site.register(models.RoomWithRelatedObjsRebuildInApp, ReadModelAdmin)
-admin.site.register(models.RoomWithRelatedObjsV3, ReadModelAdmin)
+admin.site.register([read_model.model for read_model in READ_MODELS.values()], ReadModelAdmin)

@@ -1,8 +1,8 @@
 from .room_document import RoomDocumentFields
 
 
-class RoomWithRelatedObjsRebuildInApp(RoomDocumentFields):
-    """The app table (``/rooms_v2/``): one room document per room, kept by the app.
+class AppTableRoom(RoomDocumentFields):
+    """A room's document in the app table (``/rooms_v2/``), kept by the app.
 
     Django's signal receivers note the rooms a write touched, and their rows
     are rebuilt once, when the writing transaction commits
@@ -10,5 +10,7 @@ class RoomWithRelatedObjsRebuildInApp(RoomDocumentFields):
     """
 
     class Meta(RoomDocumentFields.Meta):
+        # The table keeps the name it had under the original project's class name.
+        db_table = "rooms_roomwithrelatedobjsrebuildinapp"
         verbose_name = "room (app table)"
         verbose_name_plural = "rooms (app table)"

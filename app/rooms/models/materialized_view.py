@@ -1,8 +1,8 @@
 from .room_document import RoomDocumentFields
 
 
-class RoomsRelatedObjectsMaterializedView(RoomDocumentFields):
-    """Rows of the ``rooms_related_objects`` materialized view (``/rooms_mat_view/``).
+class MaterializedViewRoom(RoomDocumentFields):
+    """A room's document in the ``rooms_related_objects`` materialized view (``/rooms_mat_view/``).
 
     The view is created by migrations and refreshed by
     ``rooms.read_models.materialized_view``; Django must never try to create

@@ -1,8 +1,8 @@
 from .room_document import RoomDocumentFields
 
 
-class RoomWithRelatedObjsV3(RoomDocumentFields):
-    """The trigger table (``/rooms_v3/``): one room document per room, kept by PostgreSQL.
+class TriggerTableRoom(RoomDocumentFields):
+    """A room's document in the trigger table (``/rooms_v3/``), kept by PostgreSQL.
 
     Statement-level triggers on every table a document is built from rebuild
     the rooms each statement touched, whoever runs it
@@ -10,5 +10,7 @@ class RoomWithRelatedObjsV3(RoomDocumentFields):
     """
 
     class Meta(RoomDocumentFields.Meta):
+        # The table keeps the name it had under the class's first name.
+        db_table = "rooms_roomwithrelatedobjsv3"
         verbose_name = "room (trigger table)"
         verbose_name_plural = "rooms (trigger table)"

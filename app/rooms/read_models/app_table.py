@@ -12,13 +12,13 @@ refresher worker heals those rows (``ReadModel.heal``) every
 ``ROOMS_APP_TABLE_HEAL_INTERVAL`` seconds.
 """
 
-from rooms.models import RoomWithRelatedObjsRebuildInApp
+from rooms.models import AppTableRoom
 
 from . import changes, stored_table
 from .locks import APP_TABLE_LOCK
 
 NAME = "app_table"
-TABLE = RoomWithRelatedObjsRebuildInApp._meta.db_table
+TABLE = AppTableRoom._meta.db_table
 
 REBUILD = stored_table.rebuild_function(NAME, TABLE, APP_TABLE_LOCK)
 

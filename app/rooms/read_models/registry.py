@@ -15,11 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
-from rooms.models import (
-    RoomsRelatedObjectsMaterializedView,
-    RoomWithRelatedObjsRebuildInApp,
-    RoomWithRelatedObjsV3,
-)
+from rooms.models import AppTableRoom, MaterializedViewRoom, TriggerTableRoom
 
 from . import app_table, materialized_view, trigger_table
 from .consistency import Drift, compare
@@ -51,6 +47,11 @@ class ReadModel:
     def relation(self) -> str:
         return self.model._meta.db_table
 
+    @property
+    def prefix(self) -> str:
+        """The API router's prefix for its URLs (``rooms_v2``)."""
+        return self.path.strip("/")
+
     def check(self) -> Drift:
         """The rooms whose stored document is not the live one."""
         return compare(self.relation)[self.relation]
@@ -70,7 +71,7 @@ class ReadModel:
 MATERIALIZED_VIEW = ReadModel(
     name="materialized_view",
     path="/rooms_mat_view/",
-    model=RoomsRelatedObjectsMaterializedView,
+    model=MaterializedViewRoom,
     kept_by="REFRESH MATERIALIZED VIEW, per ROOMS_VIEW_REFRESH",
     sql_objects=tuple(materialized_view.SQL_OBJECTS),
     rebuild=materialized_view.rebuild_all,
@@ -79,7 +80,7 @@ MATERIALIZED_VIEW = ReadModel(
 APP_TABLE = ReadModel(
     name="app_table",
     path="/rooms_v2/",
-    model=RoomWithRelatedObjsRebuildInApp,
+    model=AppTableRoom,
     kept_by="Django signal receivers, rows rebuilt at commit",
     sql_objects=tuple(app_table.SQL_OBJECTS),
     rebuild=app_table.rebuild_all,
@@ -89,7 +90,7 @@ APP_TABLE = ReadModel(
 TRIGGER_TABLE = ReadModel(
     name="trigger_table",
     path="/rooms_v3/",
-    model=RoomWithRelatedObjsV3,
+    model=TriggerTableRoom,
     kept_by="PostgreSQL triggers, rows rebuilt at each statement",
     sql_objects=tuple(trigger_table.SQL_OBJECTS),
     rebuild=trigger_table.rebuild_all,

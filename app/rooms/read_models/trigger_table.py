@@ -27,14 +27,14 @@ finds what they leave.)
 import pgtrigger
 from django.db.models.expressions import RawSQL
 
-from rooms.models import BASE_MODELS, LINK_MODELS, RoomWithRelatedObjsV3
+from rooms.models import BASE_MODELS, LINK_MODELS, TriggerTableRoom
 
 from . import stored_table
 from .locks import TRIGGER_TABLE_LOCK
 from .sql_object import SqlObject
 
 NAME = "trigger_table"
-TABLE = RoomWithRelatedObjsV3._meta.db_table
+TABLE = TriggerTableRoom._meta.db_table
 
 REBUILD = stored_table.rebuild_function(NAME, TABLE, TRIGGER_TABLE_LOCK)
 

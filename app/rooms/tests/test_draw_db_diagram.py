@@ -18,7 +18,7 @@ def test_the_dot_source_has_every_table_and_foreign_key(tmp_path):
     assert '"rooms_room":"out_door_id":e -> "rooms_door":"in_id":w [xlabel="PROTECT"]' in dot
     assert '"rooms_bed_rooms":"out_room_id":e -> "rooms_room":"in_id":w' in dot
     assert "Decoration.souvenirs (many-to-many)" in dot
-    assert "RoomsRelatedObjectsMaterializedView (materialized view)" in dot
+    assert "MaterializedViewRoom (materialized view)" in dot
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")

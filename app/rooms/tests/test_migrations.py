@@ -105,6 +105,33 @@ def test_a_database_migrated_long_ago_gets_the_current_definitions(scratch):
 
 
 @pytest.mark.slow
+def test_staff_keep_their_read_model_permissions_when_the_classes_are_renamed(scratch):
+    manage, psql = scratch
+    assert manage("migrate", "auth", "--noinput").returncode == 0
+    assert manage("migrate", "rooms", "0006", "--noinput").returncode == 0
+    psql(
+        "INSERT INTO auth_user (username, password, is_superuser, is_staff, is_active, "
+        "first_name, last_name, email, date_joined) "
+        "VALUES ('staff', '!', false, true, true, '', '', '', now());"
+        "INSERT INTO auth_user_user_permissions (user_id, permission_id) "
+        "SELECT u.id, p.id FROM auth_user u, auth_permission p "
+        "WHERE u.username = 'staff' AND p.codename = 'view_roomwithrelatedobjsrebuildinapp'"
+    )
+
+    assert manage("migrate", "--noinput").returncode == 0
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.models import Permission, User;"
+        "print(User.objects.get(username='staff').has_perm('rooms.view_apptableroom'));"
+        "print(Permission.objects.filter(codename__contains='relatedobj').count())",
+    )
+
+    assert result.stdout.split() == ["True", "0"], result.stdout + result.stderr
+
+
+@pytest.mark.slow
 def test_a_definition_changed_by_hand_is_named(scratch):
     manage, psql = scratch
     assert manage("migrate", "--noinput").returncode == 0

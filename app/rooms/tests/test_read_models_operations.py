@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from rooms.models import Bed, Room, RoomsRelatedObjectsMaterializedView
+from rooms.models import Bed, MaterializedViewRoom, Room
 from rooms.read_models import READ_MODELS, materialized_view
 
 from .factories import make_bed, make_full_room, make_room
@@ -123,7 +123,7 @@ def test_manual_policy_leaves_the_view_to_refresh_rooms_view(refresh_policy):
     make_bed(rooms=[room])
 
     # The tables are fresh at once; the view waits, and says since when.
-    assert RoomsRelatedObjectsMaterializedView.objects.get(pk=room.pk).beds == []
+    assert MaterializedViewRoom.objects.get(pk=room.pk).beds == []
     state = materialized_view.state()
     assert state.refresh_count == refreshed_before
     assert state.stale_since is not None

@@ -24,9 +24,9 @@ from rooms.models import (
     Decoration,
     Door,
     Room,
-    RoomWithRelatedObjsV3,
     Souvenir,
     Table,
+    TriggerTableRoom,
     Window,
     WindowFittings,
 )
@@ -208,7 +208,7 @@ def test_a_transaction_reads_its_own_writes_and_a_rollback_takes_them_back(rooms
         sql("UPDATE rooms_room SET name = 'Not yet committed' WHERE id = %s", [room.id])
         bed = make_bed(name="Uncommitted bed", rooms=[room])
         # Fresh at the end of each statement, inside the transaction.
-        stored = RoomWithRelatedObjsV3.objects.get(pk=room.pk)
+        stored = TriggerTableRoom.objects.get(pk=room.pk)
         assert stored.name == "Not yet committed"
         assert bed.id in [b["id"] for b in stored.beds]
         raise Abort
@@ -221,7 +221,7 @@ def rows_written_to_trigger_table() -> int:
         cursor.execute(
             "SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
             "WHERE relname = %s",
-            [RoomWithRelatedObjsV3._meta.db_table],
+            [TriggerTableRoom._meta.db_table],
         )
         return cursor.fetchone()[0]
 

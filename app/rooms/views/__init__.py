@@ -1,33 +1,7 @@
-from .entities import (
-    BedViewSet,
-    ChairViewSet,
-    DecorationViewSet,
-    DoorViewSet,
-    SouvenirViewSet,
-    TableViewSet,
-    WindowFittingsViewSet,
-    WindowViewSet,
-)
-from .health import healthz
-from .read_models import (
-    RoomsAppTableViewSet,
-    RoomsMaterializedViewViewSet,
-    RoomsTriggerTableViewSet,
-)
-from .rooms import RoomViewSet
+"""The API's views: the CRUD viewsets (``entities``, ``rooms``), the read models'
+(``read_models``), each routed by ``routing``; the health check; JSON errors."""
 
-__all__ = [
-    "BedViewSet",
-    "ChairViewSet",
-    "DecorationViewSet",
-    "DoorViewSet",
-    "RoomViewSet",
-    "RoomsAppTableViewSet",
-    "RoomsMaterializedViewViewSet",
-    "RoomsTriggerTableViewSet",
-    "SouvenirViewSet",
-    "TableViewSet",
-    "WindowFittingsViewSet",
-    "WindowViewSet",
-    "healthz",
-]
+from .health import healthz
+from .routing import routes
+
+__all__ = ["healthz", "routes"]

@@ -1,8 +1,11 @@
 import functools
 import random
 import time
+from typing import ClassVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection, transaction
+from django.db.models import Model
 from idempotency.writes import idempotent
 from rest_framework import viewsets
 
@@ -60,9 +63,19 @@ class AtomicModelViewSet(viewsets.ModelViewSet):
     anonymous clients are throttled on them (``AnonymousLiveListThrottle``).
     """
 
-    model = None
+    model: type[Model] | None = None
     #: The largest page an anonymous client gets (None: the paginator's maximum).
     anonymous_max_page_size = None
+    #: Each model's viewset: the subclass that declares it as its ``model``
+    #: (``views.routing`` gives each its URLs).
+    of_model: ClassVar[dict[type[Model], type["AtomicModelViewSet"]]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "model" in vars(cls):
+            if cls.model in AtomicModelViewSet.of_model:
+                raise ImproperlyConfigured(f"{cls.model.__name__} has two viewsets")
+            AtomicModelViewSet.of_model[cls.model] = cls
 
     def get_throttles(self):
         if self.action == "list":

@@ -12,7 +12,9 @@ wait for a deferred or manual refresh, `X-View-Stale-Since`.
 """
 
 import json
+from typing import ClassVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
@@ -28,6 +30,16 @@ MAX_ID = 2**63 - 1
 class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RoomDocumentReadSerializer
     read_model: ReadModel
+    #: Each read model's viewset, by read model name: the subclass that declares
+    #: it as its ``read_model`` (``views.routing`` gives each its URLs).
+    of_read_model: ClassVar[dict[str, type["StoredDocumentViewSet"]]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "read_model" in vars(cls):
+            if cls.read_model.name in StoredDocumentViewSet.of_read_model:
+                raise ImproperlyConfigured(f"the {cls.read_model} has two viewsets")
+            StoredDocumentViewSet.of_read_model[cls.read_model.name] = cls
 
     def get_queryset(self):
         return self.read_model.model.objects.all()
@@ -68,7 +80,7 @@ class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-class RoomsMaterializedViewViewSet(StoredDocumentViewSet):
+class MaterializedViewRoomViewSet(StoredDocumentViewSet):
     """Room documents from the `rooms_related_objects` materialized view.
 
     How fresh it is depends on the refresh policy (`ROOMS_VIEW_REFRESH`);
@@ -89,13 +101,13 @@ class RoomsMaterializedViewViewSet(StoredDocumentViewSet):
         return response
 
 
-class RoomsAppTableViewSet(StoredDocumentViewSet):
+class AppTableRoomViewSet(StoredDocumentViewSet):
     """Room documents from the app table, rebuilt by Django's signal receivers at commit."""
 
     read_model = APP_TABLE
 
 
-class RoomsTriggerTableViewSet(StoredDocumentViewSet):
+class TriggerTableRoomViewSet(StoredDocumentViewSet):
     """Room documents from the trigger table, rebuilt by PostgreSQL triggers at each statement."""
 
     read_model = TRIGGER_TABLE
