@@ -10,12 +10,20 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import SimpleLazyObject
 from replicas import config as replica_config
 
 from app import timeouts
 from app.environment import flag, items
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def type_enum_names() -> dict:
+    """``{"BedTypeEnum": Bed.CHOICES, ...}``: a schema name for each model's ``type`` choices."""
+    from rooms.models import DIMENSIONED_MODELS
+
+    return {f"{model.__name__}TypeEnum": model.CHOICES for model in DIMENSIONED_MODELS}
 
 
 DEBUG = flag("DJANGO_DEBUG")
@@ -230,16 +238,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every entity has a field named ``type`` with its own choices; without a
     # name per choice set drf-spectacular invents hashed names (TypeA27Enum)
-    # that change whenever a choice does and break generated clients.
-    "ENUM_NAME_OVERRIDES": {
-        "BedTypeEnum": "rooms.models.bed.Bed.CHOICES",
-        "ChairTypeEnum": "rooms.models.chair.Chair.CHOICES",
-        "DoorTypeEnum": "rooms.models.door.Door.CHOICES",
-        "RoomTypeEnum": "rooms.models.room.Room.CHOICES",
-        "TableTypeEnum": "rooms.models.table.Table.CHOICES",
-        "WindowTypeEnum": "rooms.models.window.Window.CHOICES",
-        "WindowFittingsTypeEnum": "rooms.models.window_fittings.WindowFittings.CHOICES",
-    },
+    # that change whenever a choice does and break generated clients. Read
+    # when the schema is built (the models are not loaded yet here).
+    "ENUM_NAME_OVERRIDES": SimpleLazyObject(type_enum_names),
 }
 
 # Read models --------------------------------------------------------------

@@ -35,11 +35,6 @@ class RoomAdmin(DimensionedAdmin):
     inlines = [WindowInline]
 
 
-@admin.register(models.Door, models.Chair, models.Bed, models.Table, models.WindowFittings)
-class FurnitureAdmin(DimensionedAdmin):
-    pass
-
-
 @admin.register(models.Window)
 class WindowAdmin(DimensionedAdmin):
     list_display = [*DimensionedAdmin.list_display, "room"]
@@ -69,4 +64,9 @@ class ReadModelAdmin(NamedAdmin):
         return False
 
 
+# Every other model a document is built from (doors, fittings, furniture): the defaults.
+admin.site.register(
+    [model for model in models.DIMENSIONED_MODELS if not admin.site.is_registered(model)],
+    DimensionedAdmin,
+)
 admin.site.register([read_model.model for read_model in READ_MODELS.values()], ReadModelAdmin)

@@ -6,24 +6,17 @@ changes to link rows (``rooms.read_models.trigger_table``) can be declared
 on it and installed by migrations like any other.
 """
 
-from .bed import Bed
-from .chair import Chair
-from .decoration import Decoration
-from .table import Table
-from .window_fittings import WindowFittings
+from django.db.models import ManyToManyField, Model
 
 
-def _proxy(model, field):
+def _proxy(field: ManyToManyField) -> type[Model]:
     """``BedRoomsLink``: a proxy of the model Django made for ``Bed.rooms``'s table."""
     through = field.remote_field.through
     meta = type("Meta", (), {"proxy": True, "verbose_name": through._meta.verbose_name})
-    name = f"{model.__name__}{field.name.title()}Link"
+    name = f"{field.model.__name__}{field.name.title()}Link"
     return type(name, (through,), {"__module__": __name__, "Meta": meta})
 
 
-#: One proxy per link table, in the order of ``BASE_MODELS``.
-LINK_MODELS = tuple(
-    _proxy(model, field)
-    for model in (Decoration, WindowFittings, Bed, Chair, Table)
-    for field in model._meta.local_many_to_many
-)
+def link_proxies(models) -> tuple[type[Model], ...]:
+    """One proxy per many-to-many field of ``models``, in their order."""
+    return tuple(_proxy(field) for model in models for field in model._meta.local_many_to_many)

@@ -12,6 +12,8 @@ from django.db import models
 
 from rooms.fields import DocumentPartField
 
+from .common import PHYSICAL_FIELDS
+
 
 class RoomDocumentFields(models.Model):
     id = models.BigIntegerField(primary_key=True)
@@ -37,3 +39,7 @@ class RoomDocumentFields(models.Model):
 
 #: The columns of a room document, in the order of the SQL and the tables.
 DOCUMENT_COLUMNS = tuple(field.name for field in RoomDocumentFields._meta.fields)
+
+#: The columns that hold a related part of the document as JSON (``door``, ``beds``, ...),
+#: each of which can be rebuilt alone.
+DOCUMENT_PARTS = tuple(column for column in DOCUMENT_COLUMNS if column not in PHYSICAL_FIELDS)

@@ -17,7 +17,15 @@ from django.apps import apps
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 
-from rooms.models import Bed, Chair, Decoration, Door, Room, Souvenir, Table, Window, WindowFittings
+from rooms.models import (
+    FURNITURE,
+    Decoration,
+    Door,
+    Room,
+    Souvenir,
+    Window,
+    WindowFittings,
+)
 
 #: Ids of one model: a list, or a sub-query selecting them.
 Ids = list[int] | RawSQL
@@ -87,20 +95,16 @@ DEPENDENCIES: dict[type[Model], Dependency] = {
     Souvenir: Dependency("decoration", rooms_with_souvenir),
     Window: Dependency("windows", rooms_with_window, room_column="room_id"),
     WindowFittings: Dependency("windows", rooms_with_fitting),
-    Bed: Dependency("beds", rooms_with_furniture(Bed)),
-    Chair: Dependency("chairs", rooms_with_furniture(Chair)),
-    Table: Dependency("tables", rooms_with_furniture(Table)),
+    **{model: Dependency(part, rooms_with_furniture(model)) for part, model in FURNITURE.items()},
 }
 
 #: Link tables -> the side of the relation whose rows the document is about:
 #: linking a bed to a room changes that room; a souvenir to a decoration, the
 #: decoration's rooms; a fitting to a window, the window's room.
 MANY_TO_MANY: dict[type[Model], type[Model]] = {
-    Bed.rooms.through: Room,
-    Chair.rooms.through: Room,
-    Table.rooms.through: Room,
     Decoration.souvenirs.through: Decoration,
     WindowFittings.windows.through: Window,
+    **{model.rooms.through: Room for model in FURNITURE.values()},
 }
 
 

@@ -33,7 +33,7 @@ How the SQL is shaped, and why (measured at 100,000 rooms, see
   SQL NULL (JSON ``null``); nested objects carry exactly the live API's keys.
 """
 
-from rooms.models import DOCUMENT_COLUMNS, PHYSICAL_FIELDS
+from rooms.models import DOCUMENT_COLUMNS, DOCUMENT_PARTS, FURNITURE, PHYSICAL_FIELDS
 
 from .sql_object import SqlObject
 
@@ -62,24 +62,36 @@ def room_documents(ids: str | None = None) -> str:
     decorations_of_rooms = "SELECT decoration_id FROM rooms_room WHERE id"
     windows_of_rooms = "SELECT id FROM rooms_window WHERE room_id"
 
-    def furniture(kind: str) -> str:
+    def furniture(part: str) -> str:
+        """``beds``: each room's beds, through ``rooms_bed_rooms``."""
+        model = FURNITURE[part]
+        link = model._meta.get_field("rooms")
         return f"""LEFT JOIN (
-    SELECT link.room_id, json_agg(item.doc ORDER BY item.id) AS items
-      FROM rooms_{kind}_rooms link
-      JOIN {_as_json(f"rooms_{kind}", _PHYSICAL, all_rooms)} item ON item.id = link.{kind}_id{
-            only("link.room_id")
-        }
-     GROUP BY link.room_id
-) {kind}s ON {kind}s.room_id = room.id"""
+    SELECT link.{link.m2m_reverse_name()}, json_agg(item.doc ORDER BY item.id) AS items
+      FROM {link.m2m_db_table()} link
+      JOIN {_as_json(model._meta.db_table, _PHYSICAL, all_rooms)} item ON item.id = link.{
+            link.m2m_column_name()
+        }{only(f"link.{link.m2m_reverse_name()}")}
+     GROUP BY link.{link.m2m_reverse_name()}
+) {part} ON {part}.{link.m2m_reverse_name()} = room.id"""
+
+    # The document's columns, in their order: the room's own, then each part.
+    parts = {
+        "door": "door.doc",
+        "decoration": "decoration.doc",
+        "windows": "COALESCE(windows.items, '[]')",
+        **{part: f"COALESCE({part}.items, '[]')" for part in FURNITURE},
+    }
+    columns = ",\n    ".join(
+        [
+            ", ".join(f"room.{field}" for field in PHYSICAL_FIELDS),
+            *(f"{parts[part]} AS {part}" for part in DOCUMENT_PARTS),
+        ]
+    )
+    furniture_joins = "\n".join(furniture(part) for part in FURNITURE)
 
     return f"""SELECT
-    room.id, room.name, room.width, room.length, room.height, room.type,
-    door.doc AS door,
-    decoration.doc AS decoration,
-    COALESCE(windows.items, '[]') AS windows,
-    COALESCE(beds.items, '[]') AS beds,
-    COALESCE(chairs.items, '[]') AS chairs,
-    COALESCE(tables.items, '[]') AS tables
+    {columns}
 FROM rooms_room room
 JOIN {_as_json("rooms_door", _PHYSICAL, all_rooms)} door ON door.id = room.door_id
 LEFT JOIN (
@@ -114,9 +126,7 @@ LEFT JOIN (
       ) fittings ON fittings.window_id = w.id{only("w.room_id")}
      GROUP BY w.room_id
 ) windows ON windows.room_id = room.id
-{furniture("bed")}
-{furniture("chair")}
-{furniture("table")}{only("room.id")}"""
+{furniture_joins}{only("room.id")}"""
 
 
 def as_json_text(alias: str) -> str:

@@ -14,7 +14,7 @@ their windows, fittings, chairs, tables and souvenirs.
 
 from django.db import connection, transaction
 
-from rooms.models import DOCUMENT_COLUMNS, PHYSICAL_FIELDS
+from rooms.models import DOCUMENT_COLUMNS, DOCUMENT_PARTS
 
 from .locks import lock_rooms
 from .sql_object import SqlObject
@@ -39,9 +39,6 @@ def _write(table: str, documents: str, scope: str) -> str:
     ON CONFLICT (id) DO UPDATE SET {_UPDATE}
     WHERE t::text IS DISTINCT FROM excluded::text"""
 
-
-#: The parts of a document that can be rebuilt alone: its relations.
-PARTS = tuple(column for column in DOCUMENT_COLUMNS if column not in PHYSICAL_FIELDS)
 
 #: A rebuild of more rooms than this is planned for its own rooms (see rebuild_function).
 BULK_ROOMS = 1000
@@ -72,7 +69,7 @@ def _write_rooms(table: str, room_ids: str, run) -> str:
     branches = [f"IF part = 'room' THEN\n            {run(whole)};"]
     branches += [
         f"ELSIF part = '{part}' THEN\n            {run(_write_part(table, part, room_ids))};"
-        for part in PARTS
+        for part in DOCUMENT_PARTS
     ]
     return "\n        ".join(branches) + "\n        END IF;"
 
@@ -97,7 +94,7 @@ def rebuild_function(name: str, table: str, lock_class: int) -> SqlObject:
     (above ``BULK_ROOMS``) is planned for its own rooms instead (``EXECUTE``),
     which hashes and scans the relations once.
     """
-    known = ", ".join(f"'{part}'" for part in ("room", *PARTS))
+    known = ", ".join(f"'{part}'" for part in ("room", *DOCUMENT_PARTS))
     return SqlObject(
         "FUNCTION",
         f"rooms_{name}_rebuild(bigint[],text)",

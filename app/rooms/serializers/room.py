@@ -3,7 +3,16 @@
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from rooms.models import Bed, Chair, Decoration, Door, Room, Souvenir, Table, Window, WindowFittings
+from rooms.models import (
+    DOCUMENT_COLUMNS,
+    FURNITURE,
+    Decoration,
+    Door,
+    Room,
+    Souvenir,
+    Window,
+    WindowFittings,
+)
 
 from .decoration import SouvenirSerializer
 from .eager_loading import EagerLoadingMixin
@@ -48,7 +57,18 @@ def ordered(lookup, model):
     return Prefetch(lookup, queryset=model.objects.order_by("id"))
 
 
-class RoomSerializer(EagerLoadingMixin, DimensionedSerializer):
+#: A room's furniture lists (``beds``, ``chairs``, ``tables``), one read-only field per kind.
+RoomFurnitureFields = type(
+    "RoomFurnitureFields",
+    (serializers.Serializer,),
+    {
+        part: furniture_in_room(model)(many=True, read_only=True)
+        for part, model in FURNITURE.items()
+    },
+)
+
+
+class RoomSerializer(EagerLoadingMixin, RoomFurnitureFields, DimensionedSerializer):
     """The room document (``docs/room-document.md``), live.
 
     Approach 2 of the original: the nested relations are *read-only*; a room
@@ -60,9 +80,6 @@ class RoomSerializer(EagerLoadingMixin, DimensionedSerializer):
     # null for a room without decoration; allow_null makes the schema say so.
     decoration = DecorationInRoomSerializer(read_only=True, allow_null=True)
     windows = WindowInRoomSerializer(many=True, read_only=True)
-    beds = furniture_in_room(Bed)(many=True, read_only=True)
-    chairs = furniture_in_room(Chair)(many=True, read_only=True)
-    tables = furniture_in_room(Table)(many=True, read_only=True)
 
     door_id = serializers.PrimaryKeyRelatedField(
         source="door", queryset=Door.objects.all(), write_only=True
@@ -80,21 +97,10 @@ class RoomSerializer(EagerLoadingMixin, DimensionedSerializer):
         ordered("decoration__souvenirs", Souvenir),
         ordered("windows", Window),
         ordered("windows__fittings", WindowFittings),
-        ordered("beds", Bed),
-        ordered("chairs", Chair),
-        ordered("tables", Table),
+        *(ordered(part, model) for part, model in FURNITURE.items()),
     )
 
     class Meta:
         model = Room
-        fields = [
-            *DIMENSIONS,
-            "door",
-            "decoration",
-            "windows",
-            "beds",
-            "chairs",
-            "tables",
-            "door_id",
-            "decoration_id",
-        ]
+        # The document, then the ids a write takes.
+        fields = [*DOCUMENT_COLUMNS, "door_id", "decoration_id"]

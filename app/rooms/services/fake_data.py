@@ -42,7 +42,9 @@ from django.db import connection, transaction
 from faker import Faker
 
 from rooms.models import (
-    BASE_MODELS,
+    BASE_TABLES,
+    FURNITURE,
+    PHYSICAL_FIELDS,
     Bed,
     Chair,
     Decoration,
@@ -268,9 +270,6 @@ class _Rows:
         return f"\t{(number + WINDOWS_PER_ROOM - 1) // WINDOWS_PER_ROOM}"
 
 
-_COMMON_COLUMNS = ("id", "name", "width", "length", "height", "type")
-
-
 def _m2m_stage(rows: _Rows, field, owners: int, targets: int, per_owner: int) -> _Stage:
     through = field.remote_field.through._meta
     return _Stage(
@@ -286,7 +285,7 @@ def _common_stage(rows: _Rows, model, count: int, extra=None, extra_columns=()) 
     return _Stage(
         label=str(model._meta.verbose_name_plural),
         table=model._meta.db_table,
-        columns=_COMMON_COLUMNS + extra_columns,
+        columns=PHYSICAL_FIELDS + extra_columns,
         rows=count,
         lines=lambda: rows.common(model, count, extra),
     )
@@ -296,13 +295,13 @@ def _stages(plan: Plan, rows: _Rows) -> list[_Stage]:
     """Every table in foreign-key order; nothing is generated until a stage's lines are read."""
     furniture = [
         stage
-        for model, count in ((Bed, plan.beds), (Chair, plan.chairs), (Table, plan.tables))
+        for part, model in FURNITURE.items()
         for stage in (
-            _common_stage(rows, model, count),
+            _common_stage(rows, model, getattr(plan, part)),
             _m2m_stage(
                 rows,
                 model._meta.get_field("rooms"),
-                count,
+                getattr(plan, part),
                 plan.rooms,
                 plan.rooms_per_furniture_item,
             ),
@@ -347,11 +346,7 @@ def _stages(plan: Plan, rows: _Rows) -> list[_Stage]:
 
 def loaded_tables() -> list[str]:
     """The tables a load replaces: the entity tables and their many-to-many tables."""
-    return [model._meta.db_table for model in BASE_MODELS] + [
-        field.remote_field.through._meta.db_table
-        for model in BASE_MODELS
-        for field in model._meta.local_many_to_many
-    ]
+    return list(BASE_TABLES)
 
 
 def _table_list() -> str:

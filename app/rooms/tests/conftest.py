@@ -27,7 +27,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from rest_framework.test import APIClient
 
-from rooms.models import BASE_MODELS
+from rooms.models import BASE_TABLES
 
 PASSWORD = "correct horse battery staple"
 
@@ -116,11 +116,7 @@ def auth_client(user):
 def db_snapshot(db):
     """Every row of every base and link table, read in one query (tests call
     it hundreds of times); rows come back as dicts, so a failure shows a diff."""
-    tables = [model._meta.db_table for model in BASE_MODELS] + [
-        field.remote_field.through._meta.db_table
-        for model in BASE_MODELS
-        for field in model._meta.local_many_to_many
-    ]
+    tables = list(BASE_TABLES)
     sql = " UNION ALL ".join(
         f"SELECT %s, (SELECT json_agg(t ORDER BY t.id) FROM {connection.ops.quote_name(table)} t)"
         for table in tables
