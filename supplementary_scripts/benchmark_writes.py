@@ -106,7 +106,7 @@ def configuration(name: str):
     import pgtrigger
 
     from rooms.read_models import signals_muted
-    from rooms.read_models.trigger_table import CAPTURE_TRIGGERS
+    from rooms.read_models.capture import CAPTURE_TRIGGERS
 
     if name == NONE:
         with signals_muted(), pgtrigger.ignore(*CAPTURE_TRIGGERS):

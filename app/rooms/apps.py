@@ -10,9 +10,9 @@ class RoomsConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401  (connects the app table's receivers)
         from .checks import installed_sql_is_current
-        from .read_models import trigger_table
+        from .read_models import capture
 
-        trigger_table.register_capture_triggers()
+        capture.register_capture_triggers()
         checks.register(installed_sql_is_current, checks.Tags.database)
         post_migrate.connect(apply_view_refresh_policy, sender=self)
 

@@ -1,19 +1,13 @@
-"""What a transaction changed, applied once, when it commits.
+"""The app table's change capture: what a transaction changed, applied once, when it commits.
 
-Two writers record here, inside the writing transaction:
-
-* the app table's signal receivers (:func:`record`): the rooms each write
-  touched, found by a ``SELECT`` inside the insert (one round trip);
-* the capture triggers (``rooms_documents_changed``): that the materialized
-  view changed.
-
-A deferred constraint trigger applies everything once, just before the
-transaction commits: each touched room's app-table row is rebuilt once,
-however many writes touched it, and the view's refresh policy is applied
-once. Because the records live in the transaction, a rolled-back savepoint
-or transaction takes them with it: base data and read models commit or roll
-back together. App-table room locks are always taken before the view's
-lock, so two committing transactions never wait for each other in a cycle.
+The app table's signal receivers (``rooms.signals``) call :func:`record`
+inside the writing transaction with the rooms each write touched, found by a
+``SELECT`` inside the insert into ``rooms_pending_change`` (one round trip).
+A deferred constraint trigger on that table (:data:`APPLY`) rebuilds each
+touched room's row once, just before the transaction commits, however many
+writes touched it. Because the records live in the transaction, a
+rolled-back savepoint or transaction takes them with it: base data and read
+models commit or roll back together.
 """
 
 import threading
@@ -41,29 +35,17 @@ APPLY = SqlObject(
     """CREATE OR REPLACE FUNCTION rooms_apply_pending_changes()
 RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    app_table_rooms bigint[];
-    view_changed boolean;
+    touched bigint[];
 BEGIN
-    -- Fired once per recorded row at commit; the first firing applies them all.
-    IF NOT EXISTS (SELECT 1 FROM rooms_pending_change WHERE txid = txid_current()) THEN
-        RETURN NULL;
-    END IF;
-    SELECT ARRAY(SELECT DISTINCT unnest(room_ids) FROM rooms_pending_change
-                  WHERE txid = txid_current() AND read_model = 'app_table'),
-           EXISTS (SELECT 1 FROM rooms_pending_change
-                    WHERE txid = txid_current() AND read_model = 'materialized_view')
-      INTO app_table_rooms, view_changed;
-    DELETE FROM rooms_pending_change WHERE txid = txid_current();
-    PERFORM rooms_app_table_rebuild(app_table_rooms);
-    IF view_changed THEN
-        PERFORM rooms_view_changed();
-    END IF;
+    -- A transaction's records are one row (later ones merge into it): fired at commit.
+    DELETE FROM rooms_pending_change
+     WHERE txid = NEW.txid AND read_model = NEW.read_model
+    RETURNING room_ids INTO touched;
+    PERFORM rooms_app_table_rebuild(ARRAY(SELECT DISTINCT unnest(touched)));
     RETURN NULL;
 END
 $$""",
 )
-
-SQL_OBJECTS = [APPLY]
 
 
 def record(rooms: QuerySet | Iterable[int]) -> None:

@@ -1,7 +1,8 @@
 """The SQL objects the code expects in the database, and what is actually installed.
 
 Every view and function (:class:`~.sql_object.SqlObject`) of the room
-document and of each read model, and every capture trigger (django-pgtrigger),
+document, of each read model and of the capture, and every capture trigger
+(django-pgtrigger),
 with its state in a database:
 
 * ``manage.py check --database default`` warns about each that is not the
@@ -18,7 +19,7 @@ import pgtrigger
 from django.db import transaction
 
 from . import document
-from .registry import READ_MODELS
+from .registry import DOCUMENTS_CHANGED, READ_MODELS
 from .sql_object import INSTALLED, SqlObject
 
 
@@ -27,6 +28,7 @@ def sql_objects() -> list[SqlObject]:
     return [
         *document.SQL_OBJECTS,
         *(obj for read_model in READ_MODELS.values() for obj in read_model.sql_objects),
+        DOCUMENTS_CHANGED,
     ]
 
 

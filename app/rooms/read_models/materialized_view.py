@@ -2,9 +2,16 @@
 
 ``REFRESH MATERIALIZED VIEW`` recomputes every room, so its cost grows with
 the table whatever a write touched. Which writes change the view is known
-to the database itself (the capture triggers, ``trigger_table``), so the
-view follows *every* writer: the API, the ORM, raw SQL, psql, pgAdmin. When
-it is refreshed is the refresh policy, kept in the database
+to the database itself (``capture``), so the view follows *every* writer:
+the API, the ORM, raw SQL, psql, pgAdmin. Its capture is its own: every
+statement that changed some room notes the transaction in
+``rooms_view_change`` (:data:`ON_CAPTURE`), and a deferred constraint
+trigger on that table applies the refresh policy once, when the transaction
+commits (:data:`APPLY_CHANGE`), after any other commit-time work of the
+transaction, so that the view's lock always comes after the room locks of
+the app table's rebuild (``locks``).
+
+When the view is refreshed is the refresh policy, kept in the database
 (``rooms_view_state.refresh_policy``, set from ``ROOMS_VIEW_REFRESH`` by
 ``migrate`` and by the refresher worker) so that every client's writes obey
 it:
@@ -112,7 +119,33 @@ END
 $$""",
 )
 
-SQL_OBJECTS = [VIEW, REFRESH, CHANGED]
+#: What a statement that changed some room does (``capture.documents_changed``): note its
+#: transaction, once.
+ON_CAPTURE = "INSERT INTO rooms_view_change DEFAULT VALUES ON CONFLICT (txid) DO NOTHING"
+
+#: Fired at commit by the deferred constraint trigger on ``rooms_view_change``.
+APPLY_CHANGE = SqlObject(
+    "FUNCTION",
+    "rooms_apply_view_change()",
+    """CREATE OR REPLACE FUNCTION rooms_apply_view_change()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        -- First firing, among the commit's other deferred work: step to the
+        -- back of the queue (the update fires this again, after the rest), so
+        -- that the view's lock always follows the room locks the app table's
+        -- rebuild takes at commit.
+        UPDATE rooms_view_change SET requeued = true WHERE txid = NEW.txid;
+    ELSE
+        DELETE FROM rooms_view_change WHERE txid = NEW.txid;
+        PERFORM rooms_view_changed();
+    END IF;
+    RETURN NULL;
+END
+$$""",
+)
+
+SQL_OBJECTS = [VIEW, REFRESH, CHANGED, APPLY_CHANGE]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.db.models import Model
 
 from rooms.models import AppTableRoom, MaterializedViewRoom, TriggerTableRoom
 
-from . import app_table, materialized_view, trigger_table
+from . import app_table, capture, materialized_view, trigger_table
 from .consistency import Drift, compare
 from .sql_object import SqlObject
 
@@ -40,6 +40,9 @@ class ReadModel:
     rebuild: Callable[..., None]
     #: ``repair(room_ids)``: bring those rooms' documents up to date.
     repair: Callable[[list[int]], None]
+    #: What it does when the database's capture reports changed rooms: a
+    #: PL/pgSQL statement (``capture.documents_changed``); None: it does not listen.
+    on_capture: str | None = None
     #: Whether the refresher worker heals it: it misses some writers.
     healed: bool = False
 
@@ -76,6 +79,7 @@ MATERIALIZED_VIEW = ReadModel(
     sql_objects=tuple(materialized_view.SQL_OBJECTS),
     rebuild=materialized_view.rebuild_all,
     repair=materialized_view.repair,
+    on_capture=materialized_view.ON_CAPTURE,
 )
 APP_TABLE = ReadModel(
     name="app_table",
@@ -95,6 +99,7 @@ TRIGGER_TABLE = ReadModel(
     sql_objects=tuple(trigger_table.SQL_OBJECTS),
     rebuild=trigger_table.rebuild_all,
     repair=trigger_table.rebuild,
+    on_capture=trigger_table.ON_CAPTURE,
 )
 
 #: Every read model, by name. The view comes first: a bulk load's rebuild
@@ -102,6 +107,11 @@ TRIGGER_TABLE = ReadModel(
 READ_MODELS = {
     read_model.name: read_model for read_model in (MATERIALIZED_VIEW, APP_TABLE, TRIGGER_TABLE)
 }
+
+#: ``rooms_documents_changed``: what every capture trigger calls, for each read model that listens.
+DOCUMENTS_CHANGED = capture.documents_changed(
+    read_model.on_capture for read_model in READ_MODELS.values() if read_model.on_capture
+)
 
 #: The live document, for comparison: the serializers at ``/rooms/``, and the
 #: ``rooms_room_document`` view in SQL.

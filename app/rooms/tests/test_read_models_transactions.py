@@ -4,6 +4,8 @@
   the view once, at commit.
 * Concurrent transactions changing the same rooms never leave a stale
   document behind (the lost update), and never fail with a deadlock.
+* The view's capture is its own: it follows writes whatever the app table
+  does, and its lock comes after the app table's room locks at commit.
 """
 
 import contextlib
@@ -15,7 +17,7 @@ from django.db import connection, connections, transaction
 from rooms.models import Room
 from rooms.read_models import apply_now, materialized_view
 from rooms.read_models.app_table import TABLE
-from rooms.read_models.locks import APP_TABLE_LOCK, slot_of
+from rooms.read_models.locks import APP_TABLE_LOCK, VIEW_LOCK, slot_of
 
 from . import waiting
 from .factories import make_bed, make_chair, make_door, make_room, make_window
@@ -203,3 +205,76 @@ def test_an_api_write_aborted_by_a_deadlock_is_retried_not_shown(auth_client):
     assert [r.status_code for r in responses] == [200], responses
     live = assert_every_read_path_agrees(auth_client)
     assert live[room.id]["beds"][0]["name"] == "From the API"
+
+
+def sql(statement, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def test_the_view_follows_writes_without_the_app_table():
+    """The view's change capture owes nothing to the app table's queue or commit trigger."""
+    room = make_room()
+    refreshes_before = materialized_view.state().refresh_count
+    sql("ALTER TABLE rooms_pending_change DISABLE TRIGGER rooms_apply_pending_changes")
+    try:
+        sql("UPDATE rooms_room SET name = 'Heard by the view' WHERE id = %s", [room.id])
+        room.name = "Saved by Django"
+        room.save()  # the app table records it; nothing applies it
+    finally:
+        sql("DELETE FROM rooms_pending_change")
+        sql("ALTER TABLE rooms_pending_change ENABLE TRIGGER rooms_apply_pending_changes")
+
+    assert materialized_view.state().refresh_count == refreshes_before + 2
+    assert assert_every_read_path_agrees(paths=["/rooms_mat_view/", "/rooms_v3/"])[room.id][
+        "name"
+    ] == ("Saved by Django")
+
+
+@pytest.mark.slow
+def test_at_commit_the_view_waits_for_the_app_table_not_the_other_way(auth_client):
+    """A commit takes the app table's room locks before the view's lock.
+
+    A room saved by the API is heard by the view first (its capture runs at
+    the end of the UPDATE, the app table's receiver after it). Here another
+    session holds the room's app-table lock, so the API's commit waits for it:
+    while it waits, it must not hold the view's lock (nor its state row), or
+    a commit that took them the other way round would deadlock with it.
+    """
+    room = make_room()
+    other = connections.create_connection("default")
+    other.set_autocommit(False)
+    responses = []
+
+    def write():
+        try:
+            responses.append(
+                auth_client.patch(f"/rooms/{room.id}/", {"name": "Waited"}, format="json")
+            )
+        finally:
+            connections.close_all()
+
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [APP_TABLE_LOCK, slot_of(room.id)]
+            )
+        api = threading.Thread(target=write)
+        api.start()
+        waiting.until_a_session_waits(waiting.ADVISORY_LOCK)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND classid = %s AND objid = 0",
+                [VIEW_LOCK],
+            )
+            assert cursor.fetchone()[0] == 0, "the view's lock was taken first"
+            cursor.execute("SELECT 1 FROM rooms_view_state FOR UPDATE SKIP LOCKED")
+            assert cursor.fetchone() is not None, "the view's state row was taken first"
+        other.rollback()
+    finally:
+        other.close()
+    api.join(timeout=60)
+
+    assert [r.status_code for r in responses] == [200], responses
+    assert assert_every_read_path_agrees(auth_client)[room.id]["name"] == "Waited"

@@ -430,8 +430,8 @@ def test_every_model_a_document_reads_is_tracked():
     from django.apps import apps
 
     from rooms.read_models.affected_rooms import DEPENDENCIES, MANY_TO_MANY
+    from rooms.read_models.capture import CAPTURED_MODELS
     from rooms.read_models.registry import READ_MODELS
-    from rooms.read_models.trigger_table import CAPTURED_MODELS
 
     stored = {read_model.model for read_model in READ_MODELS.values()}
     models = {

@@ -31,10 +31,10 @@ from rooms.models import (
     WindowFittings,
 )
 from rooms.read_models.affected_rooms import part_of
+from rooms.read_models.capture import CAPTURED_MODELS
 from rooms.read_models.locks import ROOM_SLOTS
 from rooms.read_models.registry import APP_TABLE
 from rooms.read_models.stored_table import BULK_ROOMS
-from rooms.read_models.trigger_table import CAPTURED_MODELS
 
 from . import waiting
 from .factories import make_bed, make_door, make_full_room, make_furnished_rooms, make_room

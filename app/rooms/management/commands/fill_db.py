@@ -19,7 +19,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from rooms.read_models import rebuild_all, signals_muted
-from rooms.read_models.trigger_table import CAPTURE_TRIGGERS
+from rooms.read_models.capture import CAPTURE_TRIGGERS
 from rooms.services.fake_data import DEFAULT_ROOMS, load_fake_data
 
 
