@@ -7,16 +7,16 @@ names each request's ``X-Request-ID``, the id error logs carry.
 """
 
 import math
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "app"))
 
+from app.environment import integer
 from app.timeouts import REQUEST_TIMEOUT
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+bind = f"0.0.0.0:{integer('PORT', 8000, minimum=1)}"
+workers = integer("GUNICORN_WORKERS", 3, minimum=1)
 # gunicorn takes whole seconds; rounding up keeps the database's limits below it.
 timeout = math.ceil(REQUEST_TIMEOUT)
 # No control socket (gunicorn's `gunicornc`): nothing here uses it, and the image's

@@ -1,11 +1,13 @@
 """Settings for the rooms service, read from the environment.
 
-Every variable is listed in the README ("Settings"). Debug is off unless
-``DJANGO_DEBUG=1``; with debug off the service refuses to start without
-``DJANGO_SECRET_KEY``, so a forgotten key can never fall back to a known one.
+Every variable is read through ``app.environment``, so a wrong value stops
+the service at start-up with the variable's name; ``.env.example`` lists
+each with its default, and docs/ describe them. Debug is off unless
+``DJANGO_DEBUG=1``. The service never starts without ``DJANGO_SECRET_KEY``
+(``make run`` and ``make test`` generate a local one), so a forgotten key
+can never fall back to a known one.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -14,7 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from replicas import config as replica_config
 
 from app import timeouts
-from app.environment import flag, items
+from app.environment import choice, flag, integer, items, path, rate, required, seconds, text
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,12 +30,10 @@ def type_enum_names() -> dict:
 
 DEBUG = flag("DJANGO_DEBUG")
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set. `make run` and `make test` generate a local one; "
-        "anywhere else set it in the environment."
-    )
+SECRET_KEY = required(
+    "DJANGO_SECRET_KEY",
+    "`make run` and `make test` generate a local one; anywhere else set it in the environment.",
+)
 
 ALLOWED_HOSTS = items("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = items("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -98,20 +98,23 @@ WSGI_APPLICATION = "app.wsgi.application"
 
 # Database: DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/rooms.
 # `make run` / `make test` start an embedded PostgreSQL and set it when unset.
-if not os.environ.get("DATABASE_URL"):
-    raise ImproperlyConfigured(
-        "DATABASE_URL is not set. Use `make run` / `make test` (they start an embedded "
-        "PostgreSQL) or point it at a server: postgres://USER@HOST:PORT/NAME"
-    )
-DATABASES = {
-    "default": dj_database_url.config(
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            required(
+                "DATABASE_URL",
+                "Use `make run` / `make test` (they start an embedded PostgreSQL) "
+                "or point it at a server: postgres://USER@HOST:PORT/NAME",
+            ),
+            conn_max_age=integer("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
 # Fail fast when the server is down (a 503 with Retry-After, not a hung worker).
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-    "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    "connect_timeout", integer("DATABASE_CONNECT_TIMEOUT", 3)
 )
 
 # Read replicas (docs/replicas.md): DATABASE_REPLICA_URLS adds one alias per
@@ -132,10 +135,10 @@ ROOMS_DB_STATEMENT_TIMEOUT = timeouts.STATEMENT_TIMEOUT
 ROOMS_RETRY_AFTER = timeouts.RETRY_AFTER
 
 #: Seconds an Idempotency-Key's outcome is kept (and replayed to retries).
-ROOMS_IDEMPOTENCY_TTL = int(os.environ.get("ROOMS_IDEMPOTENCY_TTL", "86400"))
+ROOMS_IDEMPOTENCY_TTL = integer("ROOMS_IDEMPOTENCY_TTL", 86400, minimum=1)
 
 # Request bodies: the API takes JSON only, at most this many bytes (413 above).
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("ROOMS_MAX_BODY_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = integer("ROOMS_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -152,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = path("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -176,9 +179,11 @@ AUTHENTICATION_BACKENDS = ["rooms.auth.backends.ThrottledModelBackend"]
 #: Throttle counters live in the cache: with ROOMS_CACHE_URL (redis://...) one
 #: Redis shared by every worker and replica; without it, each process's memory
 #: (local development: no server needed, but each gunicorn worker counts alone).
-ROOMS_CACHE_URL = os.environ.get("ROOMS_CACHE_URL", "").strip()
+ROOMS_CACHE_URL = text("ROOMS_CACHE_URL")
 if ROOMS_CACHE_URL and not ROOMS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ImproperlyConfigured("ROOMS_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+    raise ImproperlyConfigured(
+        f"ROOMS_CACHE_URL must be a redis://, rediss:// or unix:// URL, not {ROOMS_CACHE_URL!r}"
+    )
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -192,7 +197,7 @@ CACHES = {
 }
 
 #: Largest page of live rooms (/rooms/) an anonymous client gets.
-ROOMS_ANON_LIVE_MAX_PAGE_SIZE = int(os.environ.get("ROOMS_ANON_LIVE_MAX_PAGE_SIZE", "100"))
+ROOMS_ANON_LIVE_MAX_PAGE_SIZE = integer("ROOMS_ANON_LIVE_MAX_PAGE_SIZE", 100, minimum=1)
 
 REST_FRAMEWORK = {
     # Basic first: an anonymous write is answered 401 with a WWW-Authenticate challenge.
@@ -210,13 +215,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rooms.parsers.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_RATES": {
-        "login_failures_client": os.environ.get("ROOMS_THROTTLE_LOGIN_FAILURES_CLIENT", "10/min"),
-        "login_failures_user": os.environ.get("ROOMS_THROTTLE_LOGIN_FAILURES_USER", "10/min"),
-        "anon_live_list": os.environ.get("ROOMS_THROTTLE_ANON_LIVE_LIST", "30/min"),
+        "login_failures_client": rate("ROOMS_THROTTLE_LOGIN_FAILURES_CLIENT", "10/min"),
+        "login_failures_user": rate("ROOMS_THROTTLE_LOGIN_FAILURES_USER", "10/min"),
+        "anon_live_list": rate("ROOMS_THROTTLE_ANON_LIVE_LIST", "30/min"),
     },
     # Behind N trusted proxies, the client is the Nth address from the right of
     # X-Forwarded-For; 0 (default) ignores that header, which a client can forge.
-    "NUM_PROXIES": int(os.environ.get("ROOMS_NUM_PROXIES", "0")),
+    "NUM_PROXIES": integer("ROOMS_NUM_PROXIES", 0),
     "DEFAULT_PAGINATION_CLASS": "rooms.pagination.IdCursorPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "rooms.schema.AutoSchema",
@@ -247,23 +252,17 @@ SPECTACULAR_SETTINGS = {
 #: How the materialized view follows writes: "immediate" (refreshed in the
 #: writing transaction), "deferred" (a worker refreshes it within
 #: ROOMS_VIEW_MAX_STALENESS seconds) or "manual" (only `refresh_rooms_view`).
-ROOMS_VIEW_REFRESH = os.environ.get("ROOMS_VIEW_REFRESH", "immediate").strip().lower()
-if ROOMS_VIEW_REFRESH not in {"immediate", "deferred", "manual"}:
-    raise ImproperlyConfigured(
-        f"ROOMS_VIEW_REFRESH must be immediate, deferred or manual, not {ROOMS_VIEW_REFRESH!r}"
-    )
-ROOMS_VIEW_MAX_STALENESS = float(os.environ.get("ROOMS_VIEW_MAX_STALENESS", "2"))
+ROOMS_VIEW_REFRESH = choice("ROOMS_VIEW_REFRESH", "immediate", ("immediate", "deferred", "manual"))
+ROOMS_VIEW_MAX_STALENESS = seconds("ROOMS_VIEW_MAX_STALENESS", 2, positive=True)
 #: Seconds between the refresher worker's passes that heal the app table
 #: (``/rooms_v2/``) after writes that bypassed Django's signals; 0: never.
-ROOMS_APP_TABLE_HEAL_INTERVAL = float(os.environ.get("ROOMS_APP_TABLE_HEAL_INTERVAL", "60"))
+ROOMS_APP_TABLE_HEAL_INTERVAL = seconds("ROOMS_APP_TABLE_HEAL_INTERVAL", 60)
 
 # Logging ------------------------------------------------------------------
 #: Where the timing middleware writes `level;path;seconds` lines.
-ROOMS_LOG_FILE = Path(os.environ.get("ROOMS_LOG_FILE", BASE_DIR / "logs_all_here.log"))
+ROOMS_LOG_FILE = path("ROOMS_LOG_FILE", BASE_DIR / "logs_all_here.log")
 #: Where every 5xx is logged with its traceback and request id (stderr too).
-ROOMS_ERROR_LOG_FILE = Path(
-    os.environ.get("ROOMS_ERROR_LOG_FILE", ROOMS_LOG_FILE.with_name("logs_errors.log"))
-)
+ROOMS_ERROR_LOG_FILE = path("ROOMS_ERROR_LOG_FILE", ROOMS_LOG_FILE.with_name("logs_errors.log"))
 
 LOGGING = {
     "version": 1,
@@ -325,9 +324,7 @@ DJANGO_TLS = flag("DJANGO_TLS")
 SECURE_SSL_REDIRECT = flag("DJANGO_SECURE_SSL_REDIRECT", DJANGO_TLS)
 SESSION_COOKIE_SECURE = flag("DJANGO_SESSION_COOKIE_SECURE", DJANGO_TLS)
 CSRF_COOKIE_SECURE = flag("DJANGO_CSRF_COOKIE_SECURE", DJANGO_TLS)
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (31536000 if DJANGO_TLS else 0)
-)
+SECURE_HSTS_SECONDS = integer("DJANGO_SECURE_HSTS_SECONDS", 31536000 if DJANGO_TLS else 0)
 # These two bind every subdomain, and browsers' preload lists, for the HSTS
 # lifetime: never implied by DJANGO_TLS, set them when the whole domain is HTTPS.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")

@@ -1,7 +1,7 @@
 """The replicas' settings, read from the environment in one place.
 
 Read by ``app/settings.py`` (which must not import Django's settings back, so
-this module reads ``os.environ`` only):
+this module reads the environment only, through ``app.environment``):
 
 * ``DATABASE_REPLICA_URLS``: comma-separated URLs of streaming replicas of
   ``DATABASE_URL``'s server (same database name, same users). Each becomes
@@ -18,12 +18,10 @@ this module reads ``os.environ`` only):
   failed is left alone before it is tried again.
 """
 
-import os
-
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from app.environment import seconds
+from app.environment import items, seconds
 
 PRIMARY = "default"
 
@@ -36,9 +34,7 @@ CONNECT_TIMEOUT = max(1, round(seconds("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)))
 
 
 def replica_urls() -> list[str]:
-    return [
-        url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()
-    ]
+    return items("DATABASE_REPLICA_URLS")
 
 
 def replica_databases(primary: dict) -> dict[str, dict]:

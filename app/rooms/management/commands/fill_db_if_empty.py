@@ -10,25 +10,22 @@ a deployment that wants an empty database) and ``ROOMS_DEMO_SEED`` makes the dat
 reproducible. Options given on the command line win over both.
 """
 
-import os
-
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from app.environment import integer
 from rooms.models import Room
 
 DEFAULT_ROOMS = 500
 
 
-def int_from_env(name: str) -> int | None:
-    """The integer in ``name``, None when unset or blank; a typo fails loudly."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return None
+def from_environment(name: str, minimum: int | None) -> int | None:
+    """The whole number in ``name``, None when unset or blank; a typo fails loudly."""
     try:
-        return int(value)
-    except ValueError:
-        raise CommandError(f"{name} must be an integer, not {value!r}") from None
+        return integer(name, None, minimum)
+    except ImproperlyConfigured as error:
+        raise CommandError(str(error)) from None
 
 
 class Command(BaseCommand):
@@ -47,11 +44,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, rooms=None, seed=None, **options):
         if rooms is None:
-            rooms = int_from_env("ROOMS_DEMO_ROOMS")
+            rooms = from_environment("ROOMS_DEMO_ROOMS", minimum=0)
         if rooms is None:
             rooms = DEFAULT_ROOMS
         if seed is None:
-            seed = int_from_env("ROOMS_DEMO_SEED")
+            seed = from_environment("ROOMS_DEMO_SEED", minimum=None)
         if rooms < 0:
             raise CommandError(f"the number of rooms cannot be negative, not {rooms}")
 
