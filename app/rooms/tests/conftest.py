@@ -14,13 +14,21 @@ since the read models rely on PostgreSQL features.
 * ``db_snapshot``: a function returning every row of the base tables (the
   many-to-many link tables included), to assert that a refused write changed
   nothing: ``before = db_snapshot(); ...; assert db_snapshot() == before``.
+* ``scratch_database``: a new, empty database for programs run in another process;
+  ``fresh_view`` / ``refresh_policy``: the materialized view for transactional tests.
+
+The helpers the test modules share are modules of this package, each with one
+job, and are imported from there (never copied into a test module):
+``factories`` (rows and request bodies), ``read_paths`` (every read path
+agrees), ``project`` (paths, ``manage.py`` in a process, URLs, ports),
+``waiting`` (until a session waits for a lock), ``refresher_thread`` (the
+worker in a thread) and ``slow`` (which tests are marked slow).
 """
 
 import base64
 import copy
 import logging.config
 import uuid
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -28,6 +36,8 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from rooms.models import BASE_TABLES
+
+from .project import database_url
 
 PASSWORD = "correct horse battery staple"
 
@@ -140,11 +150,7 @@ def scratch_database(transactional_db):
     name = f"rooms_scratch_{uuid.uuid4().hex[:8]}"
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
-    settings = connection.settings_dict
-    host = quote(settings["HOST"] or "", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
-    yield f"postgres://{quote(settings['USER'] or 'postgres')}{password}@{host}{port}/{name}"
+    yield database_url(connection.settings_dict, name)
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -164,6 +164,11 @@ def make_furnished_rooms(count: int) -> list[Room]:
     return rooms
 
 
+def door_body() -> dict:
+    """The smallest valid body for a new door (its dimensions default to 1 m)."""
+    return {"name": unique_name("Door"), "type": "DT1"}
+
+
 def dimensions_payload(prefix: str, type_code: str) -> dict:
     """A valid request body for the fields every dimensioned object has."""
     return {

@@ -9,15 +9,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from .conftest import PASSWORD, basic_auth
-from .factories import ENDPOINTS, make_door, unique_name
+from .factories import ENDPOINTS, door_body, make_door
 
 pytestmark = pytest.mark.django_db
 
 endpoints = pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-
-
-def door_body():
-    return {"name": unique_name("Door"), "type": "DT1"}
 
 
 @endpoints

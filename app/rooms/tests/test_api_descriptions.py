@@ -6,7 +6,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_no_restructuredtext_markup_in_the_schema(api_client):
-    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    response = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
     descriptions = [
         operation.get("description", "")
         for path in schema["paths"].values()
@@ -19,5 +21,8 @@ def test_no_restructuredtext_markup_in_the_schema(api_client):
 
 @pytest.mark.parametrize("path", ["/rooms/", "/decorations/", "/beds/", "/rooms_mat_view/"])
 def test_the_browsable_api_describes_each_endpoint_in_plain_words(api_client, path):
-    page = api_client.get(path, HTTP_ACCEPT="text/html").content.decode()
+    response = api_client.get(path, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
     assert "``" not in page

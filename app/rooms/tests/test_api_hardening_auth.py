@@ -22,13 +22,9 @@ from rooms.models import Door, Room
 from rooms.services.editors import EDITOR_GROUP, editor_permissions
 
 from .conftest import PASSWORD, basic_auth
-from .factories import ENDPOINTS, make_door, make_furnished_rooms, make_room, unique_name
+from .factories import ENDPOINTS, door_body, make_door, make_furnished_rooms, make_room, unique_name
 
 pytestmark = pytest.mark.django_db
-
-
-def door_body():
-    return {"name": unique_name("Door"), "type": "DT1"}
 
 
 @pytest.fixture

@@ -3,13 +3,10 @@ redirect on from the environment, and ``manage.py check --deploy`` is clean with
 the production-like settings of docs/operations.md."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-APP_DIR = Path(__file__).resolve().parents[2]
+from .project import REPO_DIR, manage
 
 #: The production-like environment docs/operations.md shows, as it shows it.
 PRODUCTION = {
@@ -30,14 +27,7 @@ def check_deploy(**env):
         key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "ROOMS_"))
     }
     environment.update(DATABASE_URL=os.environ["DATABASE_URL"], **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=APP_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return manage("check", "--deploy", "--fail-level", "WARNING", env=environment, timeout=120)
 
 
 def test_check_deploy_is_clean_with_the_documented_production_settings():
@@ -64,7 +54,7 @@ def test_check_deploy_complains_without_them(unset, warning):
 
 
 def test_documented_example_is_the_tested_one():
-    docs = (APP_DIR.parent / "docs" / "operations.md").read_text()
+    docs = (REPO_DIR / "docs" / "operations.md").read_text()
 
     for key, value in PRODUCTION.items():
         if key != "DJANGO_SECRET_KEY":

@@ -12,12 +12,12 @@ does not have them.
 
 import re
 from collections import Counter
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from .project import REPO_DIR as ROOT
+
 MARKDOWN = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 PYTHON = sorted((ROOT / "app").rglob("*.py"))
 #: (Written so that a search of the repository for those paths does not find this file.)

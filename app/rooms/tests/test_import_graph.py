@@ -14,7 +14,7 @@ import ast
 import graphlib
 from pathlib import Path
 
-from .paths import APP_DIR, REPO_DIR
+from .project import APP_DIR, REPO_DIR
 
 #: Where modules are imported from, as the service, the scripts and the tests run,
 #: and which files are found there under which dotted names.

@@ -12,14 +12,14 @@
 
 import ast
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import psycopg2
 import pytest
 
-APP_DIR = Path(__file__).resolve().parents[2]
+from . import project
+from .project import APP_DIR
+
 MIGRATIONS = sorted((APP_DIR / "rooms" / "migrations").glob("0*.py"))
 ALLOWED_IMPORTS = ("django", "pgtrigger", "rooms.fields")
 
@@ -51,14 +51,8 @@ def scratch(scratch_database):
     """``manage`` running commands on a new, empty database, and ``execute`` SQL there."""
     env = {**os.environ, "DATABASE_URL": scratch_database, "DJANGO_SECRET_KEY": "scratch"}
 
-    def manage(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, str(APP_DIR / "manage.py"), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+    def manage(*args: str):
+        return project.manage(*args, env=env)
 
     def execute(statement: str) -> None:
         """Run ``statement`` on the scratch database, as a person in psql would."""

@@ -11,7 +11,6 @@ not commit).
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-APP_DIR = Path(__file__).resolve().parents[2]
+from .project import MANAGE, manage
 
 pytestmark = pytest.mark.slow
 
@@ -59,13 +58,7 @@ class ThrowawayServer:
 def server():
     server = ThrowawayServer()
     env = environment(server)
-    result = subprocess.run(
-        [sys.executable, str(APP_DIR / "manage.py"), "migrate", "--noinput"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = manage("migrate", "--noinput", env=env)
     assert result.returncode == 0, result.stderr
     yield server
     server.cleanup()
@@ -86,7 +79,7 @@ class Worker:
     def __init__(self, server):
         self.log = tempfile.NamedTemporaryFile("w+", prefix="refresher-", suffix=".log")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            [sys.executable, str(APP_DIR / "manage.py"), "run_view_refresher"],
+            [*MANAGE, "run_view_refresher"],
             env=environment(server),
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -36,11 +36,8 @@ from rooms.models import Room
 from rooms.read_models.document import as_json_text
 from rooms.read_models.registry import READ_MODELS
 from rooms.tests import factories
+from rooms.tests.project import REPO_DIR, database_url, free_port, manage
 from rooms.tests.read_paths import READ_PATHS
-from rooms.tests.test_startup_script import database_url, free_port
-
-REPO_DIR = Path(__file__).resolve().parents[3]
-APP_DIR = REPO_DIR / "app"
 
 #: Short bounds, so that lag and recovery show within a test.
 MAX_LAG = 1.0
@@ -394,14 +391,6 @@ def test_the_read_models_on_the_replica_equal_the_live_documents_on_the_primary(
 def test_commands_run_against_the_primary(room, primary_url, replica_url, paused_replay):
     # A write that bypasses the app table's signals: only the primary shows it stale.
     Room.objects.filter(pk=room.pk).update(name="Bypassed")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check_rooms_cache"],
-        env=server_environment(primary_url, replica_url),
-        cwd=APP_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = manage("check_rooms_cache", env=server_environment(primary_url, replica_url))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "app_table" in result.stdout

@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from app import environment
 
-from .paths import APP_DIR, REPO_DIR
+from .project import APP_DIR, REPO_DIR
 
 #: The modules that read settings, as a process runs them at start-up.
 MODULES = {

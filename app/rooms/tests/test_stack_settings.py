@@ -9,12 +9,12 @@ No database needed: these read files only.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[3]
+from .project import REPO_DIR as ROOT
+
 SOURCES = [
     path
     for path in [*(ROOT / "app").rglob("*.py"), *(ROOT / "docker").rglob("*.py")]

@@ -11,14 +11,12 @@ import io
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -29,28 +27,14 @@ from psycopg2 import sql
 from rooms.management.commands import fill_db_if_empty
 from rooms.models import Door, Room
 
-REPO_DIR = Path(__file__).resolve().parents[3]
+from .project import REPO_DIR, database_url, free_port, manage
+
 START_SCRIPT = REPO_DIR / "docker" / "start.sh"
-APP_DIR = REPO_DIR / "app"
 
 # Each run starts Python (and Django) a few times.
 SCRIPT_TIMEOUT = 180
 #: Nothing listens on port 1: any step that needs the database fails at once.
 UNREACHABLE = "postgres://nobody@127.0.0.1:1/nothing"
-
-
-def database_url(settings: dict, name: str) -> str:
-    """A DATABASE_URL for database ``name`` on the server of Django's ``settings``."""
-    host = settings.get("HOST") or settings.get("OPTIONS", {}).get("host") or ""
-    credentials = quote(settings.get("USER") or "", safe="")
-    if settings.get("PASSWORD"):
-        credentials += ":" + quote(settings["PASSWORD"], safe="")
-    netloc = f"{credentials}@" if credentials else ""
-    # dj_database_url reads a percent-encoded path as a Unix socket directory.
-    netloc += quote(str(host), safe="")
-    if settings.get("PORT"):
-        netloc += f":{settings['PORT']}"
-    return f"postgres://{netloc}/{quote(name, safe='')}"
 
 
 def script_environment(url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -161,15 +145,7 @@ def test_migrates_a_fresh_database_then_runs_the_command(fresh_database, tmp_pat
     assert result.stdout.strip().endswith("started"), describe(result)
     assert "not filling" in result.stdout, describe(result)
     # --check exits non-zero when any migration is unapplied.
-    check = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--check"],
-        env=env,
-        cwd=APP_DIR,
-        capture_output=True,
-        text=True,
-        timeout=SCRIPT_TIMEOUT,
-        check=False,
-    )
+    check = manage("migrate", "--check", env=env, timeout=SCRIPT_TIMEOUT)
     assert check.returncode == 0, describe(check)
     with psycopg2.connect(fresh_database) as db, db.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM rooms_room")
@@ -271,12 +247,6 @@ def test_fill_db_if_empty_rejects_a_mistyped_count(monkeypatch):
     monkeypatch.setenv("ROOMS_DEMO_ROOMS", "five hundred")
     with pytest.raises(CommandError, match="ROOMS_DEMO_ROOMS"):
         call_command("fill_db_if_empty")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def healthz_status(port: int) -> int | None:

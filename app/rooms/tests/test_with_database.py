@@ -7,12 +7,13 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import psutil
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "with_database.py"
+from .project import APP_DIR, free_port
+
+SCRIPT = APP_DIR / "with_database.py"
 
 pytestmark = pytest.mark.slow
 
@@ -65,12 +66,6 @@ def test_killing_the_process_that_started_it_stops_its_command():
     parent.wait()
     _gone, alive = psutil.wait_procs(sleepers, timeout=15)
     assert not alive, "the command outlived the process that started it"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_killing_make_run_stops_the_server_and_the_worker(scratch_database):
