@@ -111,8 +111,12 @@ def test_rebuild_rooms_cache_rebuilds_everything():
             "TRUNCATE rooms_roomwithrelatedobjsrebuildinapp, rooms_roomwithrelatedobjsv3"
         )
     assert check()[0] == 1
-    call_command("rebuild_rooms_cache")
+    out = io.StringIO()
+    call_command("rebuild_rooms_cache", stdout=out)
     assert check()[0] == 0
+    assert out.getvalue() == (
+        "Rebuilt every read model: materialized view, app table, trigger table.\n"
+    )
 
 
 def test_manual_policy_leaves_the_view_to_refresh_rooms_view(refresh_policy):
