@@ -168,6 +168,36 @@ def test_concurrent_renames_and_links_of_the_same_room_leave_no_stale_document()
         }
 
 
+@contextlib.contextmanager
+def app_table_lock_held(room_id: int):
+    """Another session, in a transaction, holding room ``room_id``'s app-table lock."""
+    other = connections.create_connection("default")
+    other.set_autocommit(False)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [APP_TABLE_LOCK, slot_of(room_id)]
+            )
+        yield other
+    finally:
+        other.close()
+
+
+def patch_in_a_thread(client, url: str, body: dict) -> tuple[threading.Thread, list]:
+    """``client.patch(url, body)`` started in a thread of its own; its responses, once joined."""
+    responses = []
+
+    def write():
+        try:
+            responses.append(client.patch(url, body, format="json"))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    return thread, responses
+
+
 @pytest.mark.slow
 def test_an_api_write_aborted_by_a_deadlock_is_retried_not_shown(auth_client):
     """A real deadlock: the API's commit waits for a room lock held here, while
@@ -175,31 +205,14 @@ def test_an_api_write_aborted_by_a_deadlock_is_retried_not_shown(auth_client):
     the API's transaction (it waited first); the view must run it again."""
     room = make_room()
     bed = make_bed(rooms=[room])
-    responses = []
-    other = connections.create_connection("default")
-    other.set_autocommit(False)
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [APP_TABLE_LOCK, slot_of(room.id)]
-            )
-
-        def write():
-            try:
-                responses.append(
-                    auth_client.patch(f"/beds/{bed.id}/", {"name": "From the API"}, format="json")
-                )
-            finally:
-                connections.close_all()
-
-        api = threading.Thread(target=write)
-        api.start()
+    with app_table_lock_held(room.id) as other:
+        api, responses = patch_in_a_thread(
+            auth_client, f"/beds/{bed.id}/", {"name": "From the API"}
+        )
         waiting.until_a_session_waits(waiting.ADVISORY_LOCK)
         with other.cursor() as cursor:  # closes the cycle; PostgreSQL breaks it
             cursor.execute("UPDATE rooms_bed SET name = 'From elsewhere' WHERE id = %s", [bed.id])
         other.commit()
-    finally:
-        other.close()
     api.join(timeout=60)
 
     assert [r.status_code for r in responses] == [200], responses
@@ -226,9 +239,8 @@ def test_the_view_follows_writes_without_the_app_table():
         sql("ALTER TABLE rooms_pending_change ENABLE TRIGGER rooms_apply_pending_changes")
 
     assert materialized_view.state().refresh_count == refreshes_before + 2
-    assert assert_every_read_path_agrees(paths=["/rooms_mat_view/", "/rooms_v3/"])[room.id][
-        "name"
-    ] == ("Saved by Django")
+    live = assert_every_read_path_agrees(paths=["/rooms_mat_view/", "/rooms_v3/"])
+    assert live[room.id]["name"] == "Saved by Django"
 
 
 @pytest.mark.slow
@@ -242,25 +254,8 @@ def test_at_commit_the_view_waits_for_the_app_table_not_the_other_way(auth_clien
     a commit that took them the other way round would deadlock with it.
     """
     room = make_room()
-    other = connections.create_connection("default")
-    other.set_autocommit(False)
-    responses = []
-
-    def write():
-        try:
-            responses.append(
-                auth_client.patch(f"/rooms/{room.id}/", {"name": "Waited"}, format="json")
-            )
-        finally:
-            connections.close_all()
-
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [APP_TABLE_LOCK, slot_of(room.id)]
-            )
-        api = threading.Thread(target=write)
-        api.start()
+    with app_table_lock_held(room.id) as other:
+        api, responses = patch_in_a_thread(auth_client, f"/rooms/{room.id}/", {"name": "Waited"})
         waiting.until_a_session_waits(waiting.ADVISORY_LOCK)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -272,8 +267,6 @@ def test_at_commit_the_view_waits_for_the_app_table_not_the_other_way(auth_clien
             cursor.execute("SELECT 1 FROM rooms_view_state FOR UPDATE SKIP LOCKED")
             assert cursor.fetchone() is not None, "the view's state row was taken first"
         other.rollback()
-    finally:
-        other.close()
     api.join(timeout=60)
 
     assert [r.status_code for r in responses] == [200], responses
