@@ -80,8 +80,8 @@ EOF
     --remove-orphans >/dev/null 2>&1 || true
 log "docker compose up --build --wait"
 started=$(date +%s)
-if ! "${compose[@]}" --project-name "$PROJECT" --env-file "$work/.env" up --build --detach \
-    --wait --wait-timeout 900 --quiet-pull; then
+if ! "${compose[@]}" --progress quiet --project-name "$PROJECT" --env-file "$work/.env" \
+    up --build --detach --wait --wait-timeout 900; then
     "${compose[@]}" --project-name "$PROJECT" --env-file "$work/.env" ps --all >&2 || true
     "${compose[@]}" --project-name "$PROJECT" --env-file "$work/.env" logs --no-color --tail 80 >&2 || true
     exit 1
