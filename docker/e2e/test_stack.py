@@ -6,6 +6,7 @@ deployment goes through (scaling, restarts), and last what ends the stack's data
 """
 
 import re
+import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -165,7 +166,7 @@ def test_pgadmin_logs_in_with_the_env_credentials_and_connects_to_the_rooms_serv
     assert connected.get("success") == 1 and connected["data"]["connected"], connected
 
 
-def test_two_app_instances_both_serve_and_scaling_back_fails_no_request(stack, traffic):
+def test_two_app_instances_both_serve_and_one_going_away_fails_no_request(stack, traffic):
     room_id = room_ids(stack, 1)[0]
     stack.compose("up", "--detach", "--scale", "app=2", "--no-recreate", "--wait", timeout=600)
     assert len(stack.services()["app"]) == 2
@@ -177,7 +178,11 @@ def test_two_app_instances_both_serve_and_scaling_back_fails_no_request(stack, t
     serving = {line.split("|", 1)[0].strip() for line in logs.splitlines() if marker in line}
     assert len(serving) == 2, serving
 
+    # One instance crashes (killed; compose restarts it), then the stack is scaled back.
     with traffic(f"/rooms_v3/{room_id}/") as reads:
+        crashed = sorted(container["Name"] for container in stack.services()["app"])[-1]
+        subprocess.run(["docker", "kill", crashed], check=True, capture_output=True, timeout=60)
+        time.sleep(5)
         stack.compose("up", "--detach", "--scale", "app=1", "--no-recreate", "--wait", timeout=600)
         time.sleep(5)  # the proxy's view of `app` catches up while reads go on
     assert len(stack.services()["app"]) == 1
