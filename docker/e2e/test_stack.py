@@ -240,11 +240,12 @@ def test_the_placeholders_of_env_example_are_refused_before_anything_is_initiali
     """`cp .env.example .env` without editing it starts nothing, and leaves no volume
     initialised with a placeholder password."""
     placeholders = tmp_path / "placeholders.env"
+    ports = {name: stack.settings[name] for name in ("APP_PORT", "PGADMIN_PORT")}
     placeholders.write_text(
-        ENV_EXAMPLE.read_text()
-        + f"\nAPP_PORT={stack.settings['APP_PORT']}\nPGADMIN_PORT={stack.settings['PGADMIN_PORT']}\n"
+        ENV_EXAMPLE.read_text() + "".join(f"\n{name}={port}" for name, port in ports.items())
     )
-    other = type(stack)(stack.compose_command, f"{stack.project}-placeholders", placeholders)
+    project = f"{stack.project}-placeholders"
+    other = type(stack)(stack.compose_command, project, placeholders)
     try:
         refused = other.compose("run", "--rm", "--no-deps", service, check=False, timeout=300)
         assert refused.returncode == 2, (refused.stdout, refused.stderr)
@@ -252,7 +253,13 @@ def test_the_placeholders_of_env_example_are_refused_before_anything_is_initiali
 
         if service == "db":
             listing = other.compose(
-                "run", "--rm", "--no-deps", "--entrypoint", "ls", service, "-A",
+                "run",
+                "--rm",
+                "--no-deps",
+                "--entrypoint",
+                "ls",
+                service,
+                "-A",
                 "/var/lib/postgresql",
                 timeout=300,
             )
