@@ -1,0 +1,152 @@
+"""Time how fast every read model builds room documents, against the original project's query.
+
+On a migrated and filled database (``manage.py fill_db``), in one interleaved run: the
+original README's query (``original_readme_query.sql``, made a scratch materialized view
+``WITH NO DATA`` and refreshed: the baseline, with the server's settings, as it ran); the
+view's plain and concurrent refresh (``rooms_refresh_view``); each stored table rebuilt from
+scratch (``TRUNCATE``, then ``rooms_<name>_rebuild(NULL)``); the check (``drift()`` of every
+read model); the trigger table's per-room rebuild of 1 and of 100 random rooms, whose rows
+are first made stale, untimed (a rebuild of current rows writes nothing). The installed SQL
+functions run, so locks and ``jit = off`` are as in production. Every operation runs in its
+own transaction, rolled back; the scratch view is dropped at the end, also on failure.
+"""
+
+import random
+import statistics
+import sys
+from pathlib import Path
+
+from .harness import (
+    BenchmarkError,
+    fmt,
+    interleave,
+    rolled_back,
+    stored_tables,
+    table,
+    use_database,
+)
+
+ORIGINAL_QUERY = Path(__file__).resolve().parent / "original_readme_query.sql"
+SCRATCH_VIEW = "rooms_bench_original_readme_query"
+ORIGINAL = "original README query: REFRESH MATERIALIZED VIEW (scratch view)"
+CHECK = "check: consistency.drift() of every read model"
+#: The per-room rebuilds, reported in ms (the rest in seconds).
+PER_ROOM = {
+    count: f"trigger table: rooms_trigger_table_rebuild({count} room{'s' * (count > 1)})"
+    for count in (1, 100)
+}
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--database-url", required=True, help="a migrated, filled database")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds (default 3)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first (default 1)")
+    parser.add_argument("--seed", type=int, help="random seed (rooms, order)")
+    parser.add_argument("--output", metavar="FILE.md", help="also write the report here")
+
+
+def refresh(concurrently: bool) -> str:
+    return f"SELECT rooms_refresh_view({str(concurrently).lower()})"
+
+
+def tasks(room_ids: list[int], rng: random.Random, drift_found: dict) -> list:
+    """The measurements, each a function that returns the seconds it took."""
+    from rooms.read_models import drift
+    from rooms.read_models.registry import TRIGGER_TABLE
+
+    def rebuild_rooms(count: int) -> float:
+        ids = rng.sample(room_ids, min(count, len(room_ids)))
+        stale = f"UPDATE {TRIGGER_TABLE.relation} SET width = -1 WHERE id = ANY(%s::bigint[])"
+        rebuild = "SELECT rooms_trigger_table_rebuild(%s::bigint[])"
+        return rolled_back(rebuild, params=[ids], prepare=[stale])
+
+    def rebuild_table(model) -> tuple:
+        rebuild = f"rooms_{model.name}_rebuild(NULL)"
+        return (
+            f"{model.name.replace('_', ' ')}: TRUNCATE + {rebuild}",
+            lambda: rolled_back(f"TRUNCATE {model.relation}", f"SELECT {rebuild}"),
+        )
+
+    return [
+        (ORIGINAL, lambda: rolled_back(f"REFRESH MATERIALIZED VIEW {SCRATCH_VIEW}")),
+        (f"materialized view: {refresh(False)[7:]}, plain", lambda: rolled_back(refresh(False))),
+        (f"materialized view: {refresh(True)[7:]}, concurrent", lambda: rolled_back(refresh(True))),
+        *map(rebuild_table, stored_tables()),
+        (CHECK, lambda: rolled_back(lambda cursor: drift_found.update(drift()))),
+        *((name, lambda count=count: rebuild_rooms(count)) for count, name in PER_ROOM.items()),
+    ]
+
+
+def describe_database() -> dict:
+    from django.db import connection
+
+    from rooms.models import Room, Window
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_database(), split_part(version(), ' ', 2), current_setting('jit')"
+        )
+        database, version, jit = cursor.fetchone()
+    links = sum(
+        rel.through.objects.count() for rel in Room._meta.related_objects if rel.many_to_many
+    )  # beds, chairs, tables in rooms
+    return {
+        "database": database,
+        "version": version,
+        "jit": jit,
+        "furniture_links": links,
+        "rooms": Room.objects.count(),
+        "windows": Window.objects.count(),
+    }
+
+
+def run(args) -> int:
+    use_database(args.database_url)
+    from django.db import connection
+
+    from rooms.models import Room
+
+    database = describe_database()
+    room_ids = list(Room.objects.order_by("id").values_list("id", flat=True))
+    if not room_ids:
+        raise BenchmarkError(f"no rooms in {database['database']}: run fill_db first")
+    print(
+        f"{database['database']}: {len(room_ids):,} rooms, {args.rounds} rounds…", file=sys.stderr
+    )
+    query = ORIGINAL_QUERY.read_text(encoding="utf-8").strip().rstrip(";")
+    drift_found, rng = {}, random.Random(args.seed)
+    names = [name for name, _ in tasks(room_ids, rng, drift_found)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP MATERIALIZED VIEW IF EXISTS {SCRATCH_VIEW}")
+        cursor.execute(f"CREATE MATERIALIZED VIEW {SCRATCH_VIEW} AS\n{query}\nWITH NO DATA")
+    try:
+        timings = interleave(
+            lambda _: tasks(room_ids, rng, drift_found), args.rounds, args.warmup, rng
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP MATERIALIZED VIEW IF EXISTS {SCRATCH_VIEW}")
+    baseline, rows = statistics.median(timings[ORIGINAL]), []
+    for name in names:
+        median = statistics.median(timings[name])
+        scale, unit = (1000, "ms") if name in PER_ROOM.values() else (1, "s")
+        samples = ", ".join(fmt(value * scale) for value in timings[name])
+        rows.append((name, unit, fmt(median * scale), samples, fmt(median / baseline)))
+    lines = args.run.header(
+        f"Building room documents: `{database['database']}`, {database['rooms']:,} rooms",
+        f"PostgreSQL {database['version']} (`jit` {database['jit']}), {database['rooms']:,} "
+        f"rooms, {database['windows']:,} windows, {database['furniture_links']:,} "
+        f"furniture-room links. {args.rounds} interleaved rounds after {args.warmup} warm-up "
+        "round(s); every operation in its own transaction, rolled back.",
+    )
+    lines += table("measurement | unit | median | samples | median / original query", rows)
+    differing = ", ".join(f"{name} {found.total}" for name, found in sorted(drift_found.items()))
+    lines += [
+        "",
+        f"Rooms the check found differing (last sample): {differing}.",
+        "",
+        "The original query is the original project's README view, unchanged (`jsonb`, "
+        "whole rows as objects). The per-room rebuilds rewrite rows made stale first "
+        "(untimed), as after a write; new random rooms in every sample.",
+    ]
+    return args.run.emit("\n".join(lines) + "\n")
