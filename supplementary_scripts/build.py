@@ -1,14 +1,11 @@
 """Time how fast every read model builds room documents, against the original project's query.
 
-On a migrated and filled database (``manage.py fill_db``), in one interleaved run: the
-original README's query (``original_readme_query.sql``, made a scratch materialized view
-``WITH NO DATA`` and refreshed: the baseline, with the server's settings, as it ran); the
-view's plain and concurrent refresh (``rooms_refresh_view``); each stored table rebuilt from
-scratch (``TRUNCATE``, then ``rooms_<name>_rebuild(NULL)``); the check (``drift()`` of every
-read model); the trigger table's per-room rebuild of 1 and of 100 random rooms, whose rows
-are first made stale, untimed (a rebuild of current rows writes nothing). The installed SQL
-functions run, so locks and ``jit = off`` are as in production. Every operation runs in its
-own transaction, rolled back; the scratch view is dropped at the end, also on failure.
+In one interleaved run: the original README's query (``original_readme_query.sql``, made a
+scratch materialized view and refreshed: the baseline); the view's plain and concurrent refresh;
+each stored table rebuilt from scratch; the check of every read model; the trigger table's
+per-room rebuild of 1 and 100 random rooms, their rows first made stale (untimed). The
+installed SQL functions run, as in production; every operation is rolled back, and the
+scratch view dropped, also on failure.
 """
 
 import random
@@ -18,6 +15,7 @@ from pathlib import Path
 
 from .harness import (
     BenchmarkError,
+    database,
     fmt,
     interleave,
     rolled_back,
@@ -77,70 +75,49 @@ def tasks(room_ids: list[int], rng: random.Random, drift_found: dict) -> list:
     ]
 
 
-def describe_database() -> dict:
-    from django.db import connection
-
-    from rooms.models import Room, Window
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_database(), split_part(version(), ' ', 2), current_setting('jit')"
-        )
-        database, version, jit = cursor.fetchone()
-    links = sum(
-        rel.through.objects.count() for rel in Room._meta.related_objects if rel.many_to_many
-    )  # beds, chairs, tables in rooms
-    return {
-        "database": database,
-        "version": version,
-        "jit": jit,
-        "furniture_links": links,
-        "rooms": Room.objects.count(),
-        "windows": Window.objects.count(),
-    }
-
-
 def run(args) -> int:
     use_database(args.database_url)
     from django.db import connection
 
-    from rooms.models import Room
+    from rooms.models import Room, Window
 
-    database = describe_database()
+    name, version = database()
     room_ids = list(Room.objects.order_by("id").values_list("id", flat=True))
     if not room_ids:
-        raise BenchmarkError(f"no rooms in {database['database']}: run fill_db first")
-    print(
-        f"{database['database']}: {len(room_ids):,} rooms, {args.rounds} rounds…", file=sys.stderr
-    )
+        raise BenchmarkError(f"no rooms in {name}: run fill_db first")
+    print(f"{name}: {len(room_ids):,} rooms, {args.rounds} rounds…", file=sys.stderr)
     query = ORIGINAL_QUERY.read_text(encoding="utf-8").strip().rstrip(";")
     drift_found, rng = {}, random.Random(args.seed)
-    names = [name for name, _ in tasks(room_ids, rng, drift_found)]
+    names = [task for task, _ in tasks(room_ids, rng, drift_found)]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP MATERIALIZED VIEW IF EXISTS {SCRATCH_VIEW}")
         cursor.execute(f"CREATE MATERIALIZED VIEW {SCRATCH_VIEW} AS\n{query}\nWITH NO DATA")
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
     try:
-        timings = interleave(
-            lambda _: tasks(room_ids, rng, drift_found), args.rounds, args.warmup, rng
-        )
+        timings = interleave(lambda _: tasks(room_ids, rng, drift_found), args.rounds,
+                             args.warmup, rng)  # fmt: skip
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP MATERIALIZED VIEW IF EXISTS {SCRATCH_VIEW}")
     baseline, rows = statistics.median(timings[ORIGINAL]), []
-    for name in names:
-        median = statistics.median(timings[name])
-        scale, unit = (1000, "ms") if name in PER_ROOM.values() else (1, "s")
-        samples = ", ".join(fmt(value * scale) for value in timings[name])
-        rows.append((name, unit, fmt(median * scale), samples, fmt(median / baseline)))
+    for task in names:
+        median = statistics.median(timings[task])
+        scale, unit = (1000, "ms") if task in PER_ROOM.values() else (1, "s")
+        samples = ", ".join(fmt(value * scale) for value in timings[task])
+        rows.append((task, unit, fmt(median * scale), samples, fmt(median / baseline)))
+    # The furniture-room links: the beds', chairs' and tables' many-to-many tables.
+    links = sum(rel.through.objects.count() for rel in Room._meta.related_objects
+                if rel.many_to_many)  # fmt: skip
     lines = args.run.header(
-        f"Building room documents: `{database['database']}`, {database['rooms']:,} rooms",
-        f"PostgreSQL {database['version']} (`jit` {database['jit']}), {database['rooms']:,} "
-        f"rooms, {database['windows']:,} windows, {database['furniture_links']:,} "
-        f"furniture-room links. {args.rounds} interleaved rounds after {args.warmup} warm-up "
-        "round(s); every operation in its own transaction, rolled back.",
+        f"Building room documents: `{name}`, {len(room_ids):,} rooms",
+        f"PostgreSQL {version} (`jit` {jit}), {len(room_ids):,} rooms, "
+        f"{Window.objects.count():,} windows, {links:,} furniture-room links. {args.rounds} "
+        f"interleaved rounds after {args.warmup} warm-up round(s); every operation in its own "
+        "transaction, rolled back.",
     )
     lines += table("measurement | unit | median | samples | median / original query", rows)
-    differing = ", ".join(f"{name} {found.total}" for name, found in sorted(drift_found.items()))
+    differing = ", ".join(f"{model} {found.total}" for model, found in sorted(drift_found.items()))
     lines += [
         "",
         f"Rooms the check found differing (last sample): {differing}.",

@@ -1,10 +1,9 @@
-"""What every benchmark shares: Django on the database, interleaved rounds, statistics,
-the report's header and tables, and the servers and replicas a benchmark starts and stops.
+"""What every benchmark shares: Django on the database, interleaved rounds, statistics, the
+report, and the servers and replicas it starts and stops.
 
-Every benchmark measures in **one interleaved run**: each round takes one sample of every
-measurement, in a new random order. The speed of a small shared machine drifts with whatever
-else runs; interleaving makes the drift hit every measurement alike, so the ratios to a
-baseline measured in the same run hold even when the absolute times move.
+Every benchmark measures in one interleaved run: each round takes one sample of every
+measurement, in a new random order, so that the drift of a shared machine hits them all alike
+and the ratios to a baseline measured in the same run hold even when absolute times move.
 """
 
 import contextlib
@@ -38,10 +37,8 @@ class BenchmarkError(Exception):
 
 
 def use_database(url: str | None) -> None:
-    """Set Django up on ``url``; without one only the code is loaded (no connection is made).
-
-    When Django already is set up (the tests), ``url`` must name its database.
-    """
+    """Set Django up on ``url`` (without one, no connection is made); when it already is (the
+    tests), ``url`` must name its database."""
     from django.apps import apps
 
     if not apps.ready:
@@ -57,6 +54,15 @@ def use_database(url: str | None) -> None:
     wanted, actual = urlsplit(url or "").path.lstrip("/"), connection.settings_dict["NAME"]
     if url and wanted != actual:
         raise BenchmarkError(f"Django is connected to database {actual!r}, not {wanted!r}")
+
+
+def database() -> tuple[str, str]:
+    """The name and the PostgreSQL version of Django's database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database(), split_part(version(), ' ', 2)")
+        return cursor.fetchone()
 
 
 def stored_tables() -> list:
@@ -282,14 +288,8 @@ class Services:
 
     def start(self, name: str, command: list[str], env: dict, cwd=APP_DIR) -> subprocess.Popen:
         with open(self.workdir / f"{name}.log", "ab") as log:
-            process = subprocess.Popen(
-                command,
-                cwd=cwd,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            output = {"stdout": log, "stderr": subprocess.STDOUT}
+            process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True, **output)
         self.processes.append(process)
         return process
 
@@ -302,19 +302,8 @@ class Services:
         port; its URL once it answers ``/healthz``. A generous timeout: under ``immediate`` a
         write waits for a whole refresh of the view, which takes seconds on a large table."""
         port = free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "app.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "600",
-        ]
-        process = self.start(name, command, env, cwd=app_dir)
+        command = f"-m gunicorn app.wsgi --workers {workers} --bind 127.0.0.1:{port} --timeout 600"
+        process = self.start(name, [sys.executable, *command.split()], env, cwd=app_dir)
         url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
             with contextlib.suppress(requests.RequestException):

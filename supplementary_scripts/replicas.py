@@ -1,25 +1,13 @@
 """Measure what read replicas and more app instances give, in one interleaved run.
 
-On a migrated and filled database whose server allows replication, it makes a streaming
-replica of it (``app/local_replica.py``) and starts four app instances (gunicorn with one
-sync worker each): two reading from the primary, two from the replica. Then:
-
-1. **Stored single-room reads per second** (random rooms from the app table's path), for 1
-   and 2 instances, reading from the primary and from the replica: ``--clients`` locust
-   processes, one user each, read as fast as answered for ``--seconds``, round-robin over the
-   instances (a proxy's job, left out: it would add its own CPU to the same cores). Every
-   round measures the four configurations, in a new random order; the cores each group of
-   processes used are measured alike.
-2. **Replica lag under the write benchmark's load**: ``writes`` runs on the primary while
-   ``pg_stat_replication`` is sampled every 50 ms (replay lag, bytes not yet replayed).
-3. **The cost of read-your-writes**: a bed renamed through the API (token), then at once one
-   of its rooms read: with the write's ``X-DB-LSN`` from an instance on the replica, without
-   it, with it while the replica's replay is paused (the read waits
-   ``ROOMS_REPLICA_READ_WAIT``, then the primary serves it), and from an instance on the
-   primary; which server answered, and whether the read showed the write, are counted.
-
-The view's refresh policy is ``manual`` meanwhile (a write does not wait for a refresh), put
-back afterwards. Everything runs on this machine, the clients included.
+Makes a streaming replica of the database's server (it must allow replication) and starts four
+app instances (gunicorn, one sync worker each), two reading from the primary, two from the
+replica. Then: stored single-room reads per second with 1 and 2 instances, on the primary and
+on the replica (``--clients`` locust processes reading as fast as answered, round-robin over the
+instances; the cores each group of processes used); the replica's lag while ``writes`` runs on
+the primary; and read-your-writes: a bed renamed through the API, then at once one of its rooms
+read with the write's ``X-DB-LSN``, without it, with it while the replica's replay is paused,
+and from a primary instance. The view's refresh policy is ``manual`` meanwhile.
 """
 
 import argparse
@@ -119,23 +107,11 @@ def lag_under_writes(args) -> dict:
                 time.sleep(0.05)
         connection.close()
 
-    argv = [
-        "writes",
-        "--database-url",
-        args.database_url,
-        "--rounds",
-        str(args.write_rounds),
-        "--bulk-rounds",
-        "5",
-    ]
-    writes_args = argparse.Namespace(
-        database_url=args.database_url,
-        rounds=args.write_rounds,
-        warmup=3,
-        bulk_rounds=5,
-        seed=None,
-        run=Run(argv),
-    )
+    argv = ["writes", "--database-url", args.database_url, "--rounds", str(args.write_rounds)]
+    parser = argparse.ArgumentParser()
+    writes.add_arguments(parser)
+    writes_args = parser.parse_args([*argv[1:], "--bulk-rounds", "5"])
+    writes_args.run = Run([*argv, "--bulk-rounds", "5"])
     sampler, started = threading.Thread(target=sample), time.monotonic()
     sampler.start()
     try:

@@ -1,21 +1,25 @@
 """Per-room storage and WAL of a filled database, and what a replica must replay.
 
-For ``docs/scaling.md``: figures that, divided by the number of rooms, extrapolate to larger
-tables. **Storage**: the base tables (entities and links, from the app's models), each read
-model (from its registry) and the whole database. **WAL**, which every replica receives and
-replays: of a bed renamed in SQL (its row, and the trigger table's rebuild of its rooms in
-the statement), of ``REFRESH … CONCURRENTLY`` after that rename, of a plain refresh, of the
-trigger table rebuilt from scratch; each in a transaction rolled back (WAL is written all the
-same). **With** ``--replica`` (the server must allow replication): a fresh replica's base
-backup, and how long it takes to replay the trigger table's full rebuild, committed this time
-(the same documents written again: the data is the same afterwards).
+For ``docs/scaling.md``: the size of the base tables (from the app's models), of each read
+model and of the database; the WAL (which every replica replays) of a bed renamed in SQL,
+of a concurrent refresh after it, of a plain refresh, of the trigger table rebuilt from
+scratch, each rolled back. ``--replica`` (the server must allow replication): a replica's base
+backup, and how long it takes to replay that rebuild, committed this time (same documents).
 """
 
 import tempfile
 import time
 from pathlib import Path
 
-from .harness import BenchmarkError, local_replica, query, rolled_back, table, use_database
+from .harness import (
+    BenchmarkError,
+    database,
+    local_replica,
+    query,
+    rolled_back,
+    table,
+    use_database,
+)
 
 LSN = "SELECT pg_current_wal_insert_lsn()"
 
@@ -91,60 +95,32 @@ def run(args) -> int:
     from rooms.models import Room
     from rooms.read_models.registry import READ_MODELS
 
+    models = apps.get_app_config("rooms").get_models(include_auto_created=True)
     read_models = {model.name.replace("_", " "): model.relation for model in READ_MODELS.values()}
-    base = sorted(
-        {
-            model._meta.db_table
-            for model in apps.get_app_config("rooms").get_models(include_auto_created=True)
-        }
-        - set(read_models.values())
-    )
-    rooms = Room.objects.count()
-    size = "SELECT sum(pg_total_relation_size(t::regclass)) FROM unnest(%s::text[]) t"
-    sizes = {"base tables (entities and links)": one(size, [base])}
-    sizes |= {name: one(size, [[relation]]) for name, relation in read_models.items()}
+    base = sorted({model._meta.db_table for model in models} - set(read_models.values()))
+    rooms, size = Room.objects.count(), "SELECT pg_total_relation_size(%s::regclass)"
+    sizes = {"base tables (entities and links)": sum(one(size, [table]) for table in base)}
+    sizes |= {name: one(size, [relation]) for name, relation in read_models.items()}
     sizes["whole database"] = one("SELECT pg_database_size(current_database())")
-    tables = [
-        (
-            t,
-            one("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [t]),
-            one(size, [[t]]),
-        )
-        for t in base
-    ]
+    estimate = "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass"
+    tables = sorted(((one(size, [t]), t, one(estimate, [t])) for t in base), reverse=True)
     wal = {}
     for name, statements in writes().items():
         before = one(LSN)
         seconds = rolled_back(*statements)
         wal[name] = one("SELECT pg_wal_lsn_diff(%s, %s)", [one(LSN), before]), seconds
-    lines = args.run.header(
-        f"Storage and WAL at {rooms:,} rooms",
-        f"PostgreSQL {one('SHOW server_version').split()[0]}.",
-    )
-    lines += table(
-        "what | size | per room",
-        [(name, mb(value), f"{value / rooms:,.0f} B") for name, value in sizes.items()],
-    )
-    lines += [
+    lines = [
+        *args.run.header(f"Storage and WAL at {rooms:,} rooms", f"PostgreSQL {database()[1]}."),
+        *table("what | size | per room",
+               [(name, mb(value), f"{value / rooms:,.0f} B") for name, value in sizes.items()]),
         "",
-        *table(
-            "base table | rows (estimate) | size | per room",
-            [
-                (t, f"{n:,}", mb(b), f"{b / rooms:,.0f} B")
-                for t, n, b in sorted(tables, key=lambda r: -r[2])
-            ],
-        ),
-    ]
-    lines += [
+        *table("base table | rows (estimate) | size | per room",
+               [(t, f"{n:,}", mb(b), f"{b / rooms:,.0f} B") for b, t, n in tables]),
         "",
-        *table(
-            "write (rolled back) | WAL | per room | took",
-            [
-                (name, mb(nbytes), f"{nbytes / rooms:,.1f} B", f"{seconds:.3f} s")
-                for name, (nbytes, seconds) in wal.items()
-            ],
-        ),
-    ]
+        *table("write (rolled back) | WAL | per room | took",
+               [(name, mb(nbytes), f"{nbytes / rooms:,.1f} B", f"{seconds:.3f} s")
+                for name, (nbytes, seconds) in wal.items()]),
+    ]  # fmt: skip
     if args.replica:
         try:
             lines += ["", *replica_lines(args.database_url, writes()[REBUILD])]

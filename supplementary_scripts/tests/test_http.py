@@ -69,9 +69,6 @@ def test_every_measurement_is_in_the_table_with_numbers(
     # Under immediate every read model shows every write as soon as it returns.
     for path in STORED:
         assert f"`{path}` showed it right away 6 of 6 times" in report
-    # Three goals (single room vs floor, vs live; page vs live) per stored read path.
-    goals = re.findall(r"^- `/rooms_.*: [0-9.]+x, (holds|MISSED)$", report, re.M)
-    assert len(goals) == 3 * len(STORED)
 
 
 @pytest.mark.django_db(transaction=True)
