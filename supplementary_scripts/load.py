@@ -1,16 +1,12 @@
 """A mixed load against a running server, with failures counted and timed (locust, headless).
 
-``--readers`` (anonymous) read a random room from each of ``--read-paths`` in turn (default:
-the view, the app table and the live path); ``--writers`` rename random beds with a token
-(``locustfile.Writer``: retried with the same ``Idempotency-Key`` until answered, and timed
-as the client waited, retries included); ``--attackers`` send HTTP Basic with a wrong
-password and ``--live-loops`` fetch the live list 1,000 rooms a page, in loops: the two
-abuses that used to starve the service, counted, not timed. ``--restart-command`` runs once,
-``--restart-at`` seconds in (e.g. restarting PostgreSQL): failures are then listed by kind
-and status, with whether each was a JSON 503 with ``Retry-After``, and the recovery time: from
-the first failure to the first success after the last one. Every user stops by itself after
-``--duration`` seconds. Prints JSON; the exit status is 1 when any answer was a 5xx other
-than a 503.
+Anonymous readers read random rooms from ``--read-paths`` in turn; writers rename random beds
+with a token, retrying a 503 or a broken connection with the same ``Idempotency-Key`` (timed
+as the client waited); attackers (HTTP Basic, a wrong password) and live loops (the live list,
+1,000 rooms a page) are counted, not timed. ``--restart-command`` runs once, ``--restart-at``
+seconds in (e.g. a PostgreSQL restart): failures are then counted by kind and status, with
+the recovery time, from the first failure to the first success after the last. Prints JSON;
+exit status 1 when any answer was a 5xx other than a 503. Users in ``locustfile.py``.
 """
 
 import json
@@ -41,39 +37,25 @@ def add_arguments(parser) -> None:
     parser.add_argument("--output", metavar="FILE.json", help="also write the results here")
 
 
-def locust(host: str, users: dict[str, int], seconds: int, settings: dict, processes=0) -> list:
+def locust(host: str, users: dict[str, int], seconds: int, settings: dict, processes=1) -> list:
     """Run ``locustfile.py``'s users (class name -> count) headless against ``host`` for
-    ``seconds``, in ``processes`` worker processes (0: one process); each process's result."""
+    ``seconds``, in ``processes`` locust processes side by side; each process's result."""
     with tempfile.TemporaryDirectory(prefix="locust-") as workdir:
         path = Path(workdir) / "settings.json"
         path.write_text(json.dumps({**settings, "users": users, "seconds": seconds}))
-        total = str(sum(users.values()))
-        command = [
-            sys.executable,
-            "-m",
-            "locust",
-            "-f",
-            str(LOCUSTFILE),
-            "--headless",
-            "--host",
-            host,
-            "--users",
-            total,
-            "--spawn-rate",
-            total,
-            "--run-time",
-            f"{seconds + 60}s",  # a backstop: the locustfile stops the test itself
-            "--only-summary",
-            "--loglevel",
-            "ERROR",
-            *(["--processes", str(processes)] if processes else []),
-            *(name for name, count in users.items() if count),
-        ]
+        total = sum(users.values())
+        # The locustfile stops the test after ``seconds``; the run time is a backstop.
+        options = (f"--headless --users {total} --spawn-rate {total} --only-summary --loglevel "
+                   f"ERROR --run-time {seconds + 60}s")  # fmt: skip
+        command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--host", host,
+                   *options.split(), *(name for name, count in users.items() if count)]  # fmt: skip
         env = {**os.environ, "ROOMS_LOAD_SETTINGS": str(path)}
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+        clients = [subprocess.Popen(command, env=env, **output) for _ in range(processes)]
+        output = "".join(client.communicate()[0] for client in clients)
         results = [json.loads(result.read_text()) for result in path.parent.glob("result-*")]
-    if not results:
-        raise BenchmarkError(f"locust ran no test:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    if len(results) < processes:
+        raise BenchmarkError(f"locust ran no test:\n{output[-3000:]}")
     return results
 
 
@@ -109,30 +91,22 @@ def run(args) -> int:
     server = Server(args.base_url, 60)
 
     def ids(path: str) -> list[int]:
-        return [
-            item["id"]
-            for item in server.get(f"{path}?page_size={LIST_PAGE_SIZE}").json()["results"]
-        ]
+        found = server.get(f"{path}?page_size={LIST_PAGE_SIZE}").json()["results"]
+        return [item["id"] for item in found]
 
     rooms, beds = ids(APP_TABLE.path), ids("/beds/")
     if not rooms or not beds:
         raise BenchmarkError(f"no rooms or no beds at {args.base_url}: fill the database first")
     settings = {
-        "rooms": rooms,
-        "beds": beds,
-        "token": args.token,
+        "rooms": rooms, "beds": beds, "token": args.token,
         "read_paths": args.read_paths or [MATERIALIZED_VIEW.path, APP_TABLE.path, LIVE_PATH],
         "attack_path": f"{APP_TABLE.path}{rooms[0]}/",
         "live_list_path": f"{LIVE_PATH}?page_size={LIST_PAGE_SIZE}",
         "restart_command": args.restart_command,
         "restart_at": args.duration / 2 if args.restart_at is None else args.restart_at,
-    }
-    users = {
-        "Reader": args.readers,
-        "Writer": args.writers,
-        "Attacker": args.attackers,
-        "LiveLoop": args.live_loops,
-    }
+    }  # fmt: skip
+    users = {"Reader": args.readers, "Writer": args.writers, "Attacker": args.attackers,
+             "LiveLoop": args.live_loops}  # fmt: skip
     (result,) = locust(args.base_url, users, args.duration, settings)
     found = summary(result["records"], result["seconds"], result["restart"])
     args.run.emit(json.dumps(found, indent=2) + "\n")

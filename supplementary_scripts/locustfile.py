@@ -20,7 +20,6 @@ from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, constant, events, task
-from locust.runners import WorkerRunner
 
 SETTINGS_FILE = Path(os.environ["ROOMS_LOAD_SETTINGS"])
 SETTINGS = json.loads(SETTINGS_FILE.read_text())
@@ -35,8 +34,7 @@ def now() -> float:
 def started(environment, **_):
     """The clock starts (``--run-time`` would count locust's own start-up too)."""
     CLOCK.update(started=time.perf_counter(), cpu=time.process_time())
-    if not isinstance(environment.runner, WorkerRunner):
-        gevent.spawn_later(SETTINGS["seconds"], environment.runner.quit)
+    gevent.spawn_later(SETTINGS["seconds"], environment.runner.quit)
     if SETTINGS.get("restart_command"):
         gevent.spawn(restart)
 

@@ -80,7 +80,7 @@ def throughput(urls: list[str], read_path: str, rooms: list, args, groups: dict)
     """Reads per second, and the cores each group of processes (and the clients) used."""
     before = {name: cpu_seconds(pids) for name, pids in groups.items()}
     settings = {"rooms": rooms, "read_paths": [read_path], "hosts": urls}
-    results = locust(urls[0], {"Reader": args.clients}, args.seconds, settings, args.clients)
+    results = locust(urls[0], {"Reader": 1}, args.seconds, settings, processes=args.clients)
     window = max(result["seconds"] for result in results)
     records = [record for result in results for record in result["records"]]
     if failed := sum(record[2] != 200 for record in records):
