@@ -25,6 +25,7 @@ import requests
 from .harness import (
     BenchmarkError,
     Services,
+    add_options,
     fmt,
     interleave,
     refresh_policy,
@@ -51,8 +52,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--user", help="who writes (--database-url: benchmark, made so)")
     parser.add_argument("--password", help="that user's (--database-url: set on it)")
     parser.add_argument("--auth", choices=["session", "basic"], default="session")
-    parser.add_argument("--rounds", type=int, default=100, help="timed rounds (100)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (3)")
+    add_options(parser, rounds=100, warmup=3, seed=True, database_url=False)
     parser.add_argument("--write-rounds", type=int, help="rounds that also write (all)")
     parser.add_argument("--write-rounds-immediate", type=int, help="the same, under immediate")
     parser.add_argument("--pages", type=int, default=8, help="page positions sampled (8)")
@@ -62,9 +62,7 @@ def add_arguments(parser) -> None:
     compare.add_argument("--compare-base-url", metavar="URL", help="a second server")
     compare.add_argument("--compare-app-dir", metavar="DIR", help="an older app/, served beside")
     parser.add_argument("--title", help="the report's heading")
-    parser.add_argument("--seed", type=int, help="random seed (rooms, order)")
     parser.add_argument("--timeout", type=float, default=900, help="per request (900 s)")
-    parser.add_argument("--output", metavar="FILE.md", help="also write the report here")
 
 
 def single(path: str) -> str:

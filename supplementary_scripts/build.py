@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .harness import (
     BenchmarkError,
+    add_options,
     database,
     fmt,
     interleave,
@@ -36,11 +37,7 @@ PER_ROOM = {
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--database-url", required=True, help="a migrated, filled database")
-    parser.add_argument("--rounds", type=int, default=3, help="timed rounds (default 3)")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first (default 1)")
-    parser.add_argument("--seed", type=int, help="random seed (rooms, order)")
-    parser.add_argument("--output", metavar="FILE.md", help="also write the report here")
+    add_options(parser, rounds=3, warmup=1, seed=True)
 
 
 def refresh(concurrently: bool) -> str:

@@ -12,7 +12,6 @@ import math
 import os
 import platform
 import shlex
-import signal
 import socket
 import statistics
 import subprocess
@@ -138,6 +137,21 @@ def local_replica(url: str, workdir: Path):
         yield replica, backup_seconds
     finally:
         replica.stop()
+
+
+def add_options(parser, rounds=None, warmup=None, seed=False, database_url=True, output=True):
+    """The options commands share, with this command's defaults (None: not an option here)."""
+    if database_url:
+        parser.add_argument("--database-url", required=True, metavar="URL", help="a database "
+                            "that migrate and fill_db made")  # fmt: skip
+    for option, default, what in [("--rounds", rounds, "timed rounds"),
+                                  ("--warmup", warmup, "untimed rounds first")]:  # fmt: skip
+        if default is not None:
+            parser.add_argument(option, type=int, default=default, help=f"{what} ({default})")
+    if seed:
+        parser.add_argument("--seed", type=int, help="random seed (what is picked, the order)")
+    if output:
+        parser.add_argument("--output", metavar="FILE", help="also write the report here")
 
 
 # Rounds and statistics -------------------------------------------------------------------
@@ -268,7 +282,7 @@ def free_port() -> int:
 
 class Services:
     """The processes a benchmark starts, each logging to a file in ``workdir``; all stopped
-    (SIGTERM to their process group, then wait) when the ``with`` block ends, also on failure."""
+    (SIGTERM, then wait) when the ``with`` block ends, also on failure."""
 
     def __init__(self, workdir: Path):
         self.workdir, self.processes = Path(workdir), []
@@ -277,19 +291,19 @@ class Services:
         return self
 
     def __exit__(self, *exc_info):
-        for process in reversed(self.processes):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            process.terminate()  # gunicorn stops its workers first, the refresher its loop
+        for process in self.processes:
             try:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+                process.kill()
                 process.wait()
 
     def start(self, name: str, command: list[str], env: dict, cwd=APP_DIR) -> subprocess.Popen:
         with open(self.workdir / f"{name}.log", "ab") as log:
             output = {"stdout": log, "stderr": subprocess.STDOUT}
-            process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True, **output)
+            process = subprocess.Popen(command, cwd=cwd, env=env, **output)
         self.processes.append(process)
         return process
 

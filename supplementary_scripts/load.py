@@ -18,12 +18,13 @@ from collections import Counter
 from pathlib import Path
 
 from .api import LIST_PAGE_SIZE, Server
-from .harness import BenchmarkError, percentile, use_database
+from .harness import BenchmarkError, add_options, percentile, use_database
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
 def add_arguments(parser) -> None:
+    add_options(parser, database_url=False)
     parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="the server")
     parser.add_argument("--token", required=True, help="an API token of a user who may edit beds")
     parser.add_argument("--readers", type=int, default=16, help="anonymous readers (16)")
@@ -34,7 +35,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--duration", type=int, default=60, help="seconds (60)")
     parser.add_argument("--restart-at", type=float, help="seconds in (default: half-way)")
     parser.add_argument("--restart-command", help="run once, --restart-at seconds in")
-    parser.add_argument("--output", metavar="FILE.json", help="also write the results here")
 
 
 def locust(host: str, users: dict[str, int], seconds: int, settings: dict, processes=1) -> list:

@@ -26,6 +26,7 @@ from .harness import (
     BenchmarkError,
     Run,
     Services,
+    add_options,
     interleave,
     local_replica,
     percentile,
@@ -53,13 +54,11 @@ USER = "replica-benchmark"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--database-url", required=True, help="a migrated, filled primary")
-    parser.add_argument("--rounds", type=int, default=5, help="throughput rounds (5)")
+    add_options(parser, rounds=5)
     parser.add_argument("--seconds", type=int, default=3, help="per configuration (3)")
     parser.add_argument("--clients", type=int, default=4, help="client processes (4)")
     parser.add_argument("--write-rounds", type=int, default=100, help="of the writes (100)")
     parser.add_argument("--raw-rounds", type=int, default=100, help="read-your-writes (100)")
-    parser.add_argument("--output", metavar="FILE.md", help="also write the report here")
 
 
 def cpu_seconds(pids: list[int]) -> float:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .harness import (
     BenchmarkError,
+    add_options,
     database,
     local_replica,
     query,
@@ -25,9 +26,8 @@ LSN = "SELECT pg_current_wal_insert_lsn()"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--database-url", required=True, help="a migrated, filled database")
+    add_options(parser)
     parser.add_argument("--replica", action="store_true", help="also make a replica")
-    parser.add_argument("--output", metavar="FILE.md", help="also write the report here")
 
 
 def writes() -> dict[str, list[str]]:

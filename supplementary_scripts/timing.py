@@ -10,13 +10,12 @@ import tempfile
 from pathlib import Path
 
 from . import make_requests_to_log_time, process_logs
-from .harness import Services, server_env, use_database
+from .harness import Services, add_options, server_env, use_database
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--database-url", required=True, help="a migrated, filled database")
-    parser.add_argument("--count", type=int, default=200, help="random rooms (default 200)")
-    parser.add_argument("--seed", type=int, help="seed for choosing the rooms")
+    add_options(parser, seed=True, output=False)
+    parser.add_argument("--count", type=int, default=200, help="random rooms (200)")
     parser.add_argument("--chart", metavar="PNG", help="also draw the chart here")
 
 

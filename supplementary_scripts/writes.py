@@ -18,6 +18,7 @@ from contextlib import contextmanager, nullcontext
 
 from .harness import (
     BenchmarkError,
+    add_options,
     database,
     interleave,
     refresh_policy,
@@ -35,12 +36,8 @@ BULK_SET_BASED = "bulk UPDATE of 10 % of the beds, triggers ignored + set-based 
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--database-url", required=True, help="a migrated, filled database")
-    parser.add_argument("--rounds", type=int, default=300, help="rounds of single writes (300)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (default 3)")
+    add_options(parser, rounds=300, warmup=3, seed=True)
     parser.add_argument("--bulk-rounds", type=int, default=30, help="bulk rounds after (30)")
-    parser.add_argument("--seed", type=int, help="random seed (beds, rooms, order)")
-    parser.add_argument("--output", metavar="FILE.md", help="also write the report here")
 
 
 @contextmanager
