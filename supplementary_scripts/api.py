@@ -327,6 +327,8 @@ def run(args) -> int:
         raise BenchmarkError("--rounds and --pages must be at least 1")
     if unknown := set(args.policies or ()) - set(POLICIES):
         raise BenchmarkError(f"unknown policies {sorted(unknown)}: choose from {POLICIES}")
+    if not args.database_url and (args.policies or args.compare_app_dir):
+        raise BenchmarkError("--policies and --compare-app-dir serve a --database-url")
     if not args.database_url:
         header = args.run.header(args.title or f"HTTP benchmark of {args.base_url}", "")
         return args.run.emit(

@@ -237,8 +237,8 @@ class Run:
             f"## {title}",
             "",
             f"{self.started:%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}. {facts} Load average (1 min) before/after: "
-            f"{self.load:.2f}/{os.getloadavg()[0]:.2f}.",
+            f"Python {platform.python_version()}. {facts}{' ' * bool(facts)}Load average (1 min) "
+            f"before/after: {self.load:.2f}/{os.getloadavg()[0]:.2f}.",
             "",
             f"Command: `{PROG} {shlex.join(self.argv)}`",
             "",
@@ -311,12 +311,12 @@ class Services:
         """``run_view_refresher``: without it a deferred view never catches up."""
         self.start("refresher", [sys.executable, "manage.py", "run_view_refresher"], env)
 
-    def gunicorn(self, name: str, env: dict, workers: int = 2, app_dir=APP_DIR) -> str:
-        """``gunicorn app.wsgi`` with sync workers, as production runs it, on a free loopback
-        port; its URL once it answers ``/healthz``. A generous timeout: under ``immediate`` a
-        write waits for a whole refresh of the view, which takes seconds on a large table."""
+    def gunicorn(self, name: str, env: dict, workers=2, app_dir=APP_DIR, wsgi="app.wsgi") -> str:
+        """gunicorn serving ``wsgi`` with sync workers, as production runs it, on a free
+        loopback port; its URL once it answers ``/healthz``. A generous timeout: under
+        ``immediate`` a write waits for a whole refresh of the view (seconds on a large table)."""
         port = free_port()
-        command = f"-m gunicorn app.wsgi --workers {workers} --bind 127.0.0.1:{port} --timeout 600"
+        command = f"-m gunicorn {wsgi} --workers {workers} --bind 127.0.0.1:{port} --timeout 600"
         process = self.start(name, [sys.executable, *command.split()], env, cwd=app_dir)
         url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
