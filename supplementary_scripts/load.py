@@ -42,7 +42,8 @@ def locust(host: str, users: dict[str, int], seconds: int, settings: dict, proce
     ``seconds``, in ``processes`` locust processes side by side; each process's result."""
     with tempfile.TemporaryDirectory(prefix="locust-") as workdir:
         path = Path(workdir) / "settings.json"
-        path.write_text(json.dumps({**settings, "users": users, "seconds": seconds}))
+        path.write_text(json.dumps({**settings, "users": users, "seconds": seconds,
+                                    "processes": processes}))  # fmt: skip
         total = sum(users.values())
         # The locustfile stops the test after ``seconds``; the run time is a backstop.
         options = (f"--headless --users {total} --spawn-rate {total} --only-summary --loglevel "

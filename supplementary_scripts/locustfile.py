@@ -32,7 +32,11 @@ def now() -> float:
 
 @events.test_start.add_listener
 def started(environment, **_):
-    """The clock starts (``--run-time`` would count locust's own start-up too)."""
+    """Once every process has started (locust's start-up takes seconds, and varies), the clock
+    starts and the users are spawned; the test stops ``seconds`` later."""
+    (SETTINGS_FILE.parent / f"ready-{os.getpid()}").touch()
+    while len(list(SETTINGS_FILE.parent.glob("ready-*"))) < SETTINGS["processes"]:
+        gevent.sleep(0.01)
     CLOCK.update(started=time.perf_counter(), cpu=time.process_time())
     gevent.spawn_later(SETTINGS["seconds"], environment.runner.quit)
     if SETTINGS.get("restart_command"):
@@ -63,11 +67,19 @@ def stopped(**_):
     (SETTINGS_FILE.parent / f"result-{os.getpid()}.json").write_text(json.dumps(result))
 
 
-class Reader(FastHttpUser):
-    """Anonymous: a random room from each read path in turn (and from each host in turn)."""
+class User(FastHttpUser):
+    """As many of each kind as the settings say, each sending requests as fast as answered."""
 
+    abstract = True
     wait_time = constant(0)
-    fixed_count = SETTINGS["users"].get("Reader", 0)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.fixed_count = SETTINGS["users"].get(cls.__name__, 0)
+
+
+class Reader(User):
+    """Anonymous: a random room from each read path in turn (and from each host in turn)."""
 
     def on_start(self):
         hosts = SETTINGS.get("hosts") or [self.host]
@@ -79,28 +91,20 @@ class Reader(FastHttpUser):
         self.client.get(f"{host}{path}{random.choice(SETTINGS['rooms'])}/", name="read")
 
 
-class Writer(FastHttpUser):
+class Writer(User):
     """Renames a random bed with an ``Idempotency-Key``; a 503 or a broken connection is retried
     with the same key after ``Retry-After``, so every rename is applied exactly once however the
     server fails. Each retried attempt is a ``write-attempt``; the ``write`` is the answer,
     timed from the first attempt: what the client waited."""
-
-    wait_time = constant(0)
-    fixed_count = SETTINGS["users"].get("Writer", 0)
 
     @task
     def write(self):
         bed, key = random.choice(SETTINGS["beds"]), secrets.token_hex(16)
         headers = {"Authorization": f"Token {SETTINGS['token']}", "Idempotency-Key": key}
         body, started = {"name": f"Load bed {secrets.token_hex(6)}"}, time.perf_counter()
-        attempt = {
-            "json": body,
-            "headers": headers,
-            "name": "write-attempt",
-            "catch_response": True,
-        }
+        attempt = {"json": body, "headers": headers, "catch_response": True}
         while True:
-            with self.client.patch(f"/beds/{bed}/", **attempt) as response:
+            with self.client.patch(f"/beds/{bed}/", name="write-attempt", **attempt) as response:
                 if response.status_code not in (0, 503):
                     elapsed = (time.perf_counter() - started) * 1000
                     response.request_meta.update(name="write", response_time=elapsed)
@@ -108,12 +112,11 @@ class Writer(FastHttpUser):
             gevent.sleep(float((response.headers or {}).get("Retry-After", 1)))
 
 
-class Abuser(FastHttpUser):
-    """Sends the same request as fast as it is answered (a real abuser would not wait for a
-    429 either): counted, not timed."""
+class Abuser(User):
+    """Sends the same request again as soon as it is answered (a real abuser would not wait for
+    a 429 either): counted, not timed."""
 
     abstract = True
-    wait_time = constant(0)
     headers = {}
 
     @task
@@ -126,7 +129,6 @@ class Abuser(FastHttpUser):
 class Attacker(Abuser):
     """HTTP Basic with a wrong password."""
 
-    fixed_count = SETTINGS["users"].get("Attacker", 0)
     path, kind = "attack_path", "attack"
     headers = {"Authorization": "Basic " + b64encode(b"admin:wrong password").decode()}
 
@@ -134,5 +136,4 @@ class Attacker(Abuser):
 class LiveLoop(Abuser):
     """The live list, 1,000 rooms a page, anonymously."""
 
-    fixed_count = SETTINGS["users"].get("LiveLoop", 0)
     path, kind = "live_list_path", "live-loop"
