@@ -317,6 +317,7 @@ class Services:
         ``immediate`` a write waits for a whole refresh of the view (seconds on a large table)."""
         port = free_port()
         command = f"-m gunicorn {wsgi} --workers {workers} --bind 127.0.0.1:{port} --timeout 600"
+        command += " --no-control-socket"  # its default path is one per user, not per server
         process = self.start(name, [sys.executable, *command.split()], env, cwd=app_dir)
         url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
