@@ -63,9 +63,11 @@ class Stack:
         """The project's containers by service, as `docker compose ps` reports them."""
         output = self.compose("ps", "--all", "--format", "json").stdout
         # One JSON object a line (Compose v2.21 and later), or one JSON list (earlier).
-        rows = json.loads(output) if output.lstrip().startswith("[") else [
-            json.loads(line) for line in output.splitlines() if line.strip()
-        ]
+        rows = (
+            json.loads(output)
+            if output.lstrip().startswith("[")
+            else [json.loads(line) for line in output.splitlines() if line.strip()]
+        )
         by_service: dict[str, list[dict]] = {}
         for row in rows:
             by_service.setdefault(row["Service"], []).append(row)
@@ -113,7 +115,13 @@ def stack() -> Stack:
 def api_token(stack) -> str:
     """An API token of an editor (a user with every write permission)."""
     stack.compose(
-        "exec", "-T", "app", "python", "manage.py", "shell", "-c",
+        "exec",
+        "-T",
+        "app",
+        "python",
+        "manage.py",
+        "shell",
+        "-c",
         "from django.contrib.auth import get_user_model; "
         "get_user_model().objects.get_or_create(username='e2e-editor')",
     )

@@ -11,7 +11,7 @@
 #      stack of the user's;
 #   5. the end-to-end suite, then `docker compose down --volumes`, whatever happened.
 #
-# Environment: E2E_PYTEST_ARGS, extra pytest arguments (a subset: -k ...).
+# Arguments are pytest's: `bash docker/e2e/run.sh -k "pgadmin or replica"` runs a subset.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -80,8 +80,8 @@ EOF
     --remove-orphans >/dev/null 2>&1 || true
 log "docker compose up --build --wait"
 started=$(date +%s)
-if ! "${compose[@]}" --project-name "$PROJECT" --env-file "$work/.env" up --build --detach \
-    --wait --wait-timeout 900 --quiet-pull; then
+if ! "${compose[@]}" --progress quiet --project-name "$PROJECT" --env-file "$work/.env" \
+    up --build --detach --wait --wait-timeout 900; then
     "${compose[@]}" --project-name "$PROJECT" --env-file "$work/.env" ps --all >&2 || true
     "${compose[@]}" --project-name "$PROJECT" --env-file "$work/.env" logs --no-color --tail 80 >&2 || true
     exit 1
@@ -90,6 +90,5 @@ log "healthy after $(($(date +%s) - started)) s"
 
 # 5. The suite.
 compose_json=$(.venv/bin/python -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${compose[@]}")
-# shellcheck disable=SC2086  # E2E_PYTEST_ARGS is a list of arguments
 E2E_COMPOSE=$compose_json E2E_PROJECT=$PROJECT E2E_ENV_FILE=$work/.env \
-    .venv/bin/python -m pytest -c docker/e2e/pytest.ini docker/e2e ${E2E_PYTEST_ARGS:-}
+    .venv/bin/python -m pytest -c docker/e2e/pytest.ini docker/e2e "$@"

@@ -1,9 +1,10 @@
 """docker/start.sh, the container's start-up script, run outside Docker.
 
 The script is meant to work the same on a developer's machine as in the image, and
-there is no Docker engine where the tests run, so it is run here as a plain shell
-script against a real database: it must migrate, fill demo data only into a database
-without rooms, and then exec the given command, or gunicorn when none is given.
+`make test` needs no Docker engine (`make compose-test` runs it in the image), so it is
+run here as a plain shell script against a real database: it must migrate, fill demo
+data only into a database without rooms, and then exec the given command, or gunicorn
+when none is given.
 """
 
 import contextlib
