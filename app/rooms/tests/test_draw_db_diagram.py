@@ -14,7 +14,8 @@ def test_the_dot_source_has_every_table_and_foreign_key(tmp_path):
 
     dot = output.read_text()
     for model in apps.get_app_config("rooms").get_models(include_auto_created=True):
-        assert f'"{model._meta.db_table}" [label=<' in dot
+        # Once: a second node of the same name (a proxy's) would replace the first.
+        assert dot.count(f'"{model._meta.db_table}" [label=<') == 1, model._meta.db_table
     assert '"rooms_room":"out_door_id":e -> "rooms_door":"in_id":w [xlabel="PROTECT"]' in dot
     assert '"rooms_bed_rooms":"out_room_id":e -> "rooms_room":"in_id":w' in dot
     assert "Decoration.souvenirs (many-to-many)" in dot

@@ -97,7 +97,12 @@ def edges(model) -> list[str]:
 
 
 def diagram() -> str:
-    models = list(apps.get_app_config("rooms").get_models(include_auto_created=True))
+    # Proxies (the link tables' capture-trigger models) are tables drawn already.
+    models = [
+        model
+        for model in apps.get_app_config("rooms").get_models(include_auto_created=True)
+        if not model._meta.proxy
+    ]
     read_models = [model for model in models if kind_of(model) == "read model"]
     schema = [model for model in models if model not in read_models]
     lines = [
