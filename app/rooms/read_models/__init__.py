@@ -5,8 +5,11 @@
 * ``document``: the room document in SQL, once;
 * ``materialized_view``, ``app_table``, ``trigger_table``: one module per
   read model (``stored_table``: what the two tables share);
+* ``capture``: the database's change capture, triggers on every base table
+  that tell each read model which rooms a statement changed;
 * ``affected_rooms``: which rooms a row feeds (signals and triggers alike);
-* ``changes``: what a transaction changed, applied once at commit;
+* ``changes``: the app table's capture: what a transaction changed, applied
+  once at commit;
 * ``consistency``: compare stored documents with the live ones;
 * ``sql_object``: a view or function as the code defines it;
   ``installed``: all of them, and what a database has installed;

@@ -13,7 +13,11 @@ table, where one lock per room ran PostgreSQL's shared lock table out of
 memory (it holds ``max_locks_per_transaction`` times connections entries). Two
 rooms in one slot can only make a rebuild wait, never skip one.
 
-``(VIEW_LOCK, 0)`` serializes the refreshes of the materialized view.
+``(VIEW_LOCK, 0)`` serializes the refreshes of the materialized view. At a
+commit, the app table's slots are always taken before the view's lock (and
+its state row): the view's commit-time work runs after every other
+(``materialized_view.APPLY_CHANGE``), so two commits never wait for each
+other in a cycle.
 """
 
 APP_TABLE_LOCK = 1380929357  # 'Room': the key the app table has used from the start
