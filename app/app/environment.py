@@ -89,7 +89,8 @@ def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 
 def path(name: str, default: Path) -> Path:
-    return Path(_raw(name)) if _raw(name) else Path(default)
+    raw = _raw(name)
+    return Path(raw) if raw else Path(default)
 
 
 def rate(name: str, default: str) -> str:

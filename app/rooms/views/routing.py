@@ -10,7 +10,7 @@ from (``BASE_MODELS``). A model's URL prefix is its plural name
 from django.db.models import Model
 
 from rooms.models import BASE_MODELS, Room
-from rooms.read_models.registry import READ_MODELS
+from rooms.read_models.registry import READ_MODELS, ReadModel
 
 # Each viewset module declares its viewsets, which the base classes collect.
 from . import entities, read_models, rooms  # noqa: F401
@@ -22,18 +22,20 @@ def url_prefix(model: type[Model]) -> str:
     return str(model._meta.verbose_name_plural).replace(" ", "_")
 
 
+def crud_route(model: type[Model]) -> tuple[str, type, str]:
+    return url_prefix(model), AtomicModelViewSet.of_model[model], model._meta.model_name
+
+
+def read_model_route(read_model: ReadModel) -> tuple[str, type, str]:
+    viewset = StoredDocumentViewSet.of_read_model[read_model.name]
+    return read_model.prefix, viewset, read_model.model._meta.model_name
+
+
 def routes() -> list[tuple[str, type, str]]:
     """``(prefix, viewset, basename)`` of every viewset, in the API root's order."""
-    crud = [
-        (url_prefix(model), AtomicModelViewSet.of_model[model], model._meta.model_name)
-        for model in (Room, *(model for model in BASE_MODELS if model is not Room))
+    others = [model for model in BASE_MODELS if model is not Room]
+    return [
+        crud_route(Room),
+        *map(read_model_route, READ_MODELS.values()),
+        *map(crud_route, others),
     ]
-    stored = [
-        (
-            read_model.prefix,
-            StoredDocumentViewSet.of_read_model[name],
-            read_model.model._meta.model_name,
-        )
-        for name, read_model in READ_MODELS.items()
-    ]
-    return [crud[0], *stored, *crud[1:]]
