@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from rooms import views
+from rooms.views.compare import CompareView
+from rooms.views.root import ApiRouter
 
-router = DefaultRouter()
+router = ApiRouter()
 router.register("rooms", views.RoomViewSet, basename="room")
 router.register("rooms_mat_view", views.RoomsMaterializedViewViewSet, basename="room-mat-view")
 router.register("rooms_v2", views.RoomsAppTableViewSet, basename="room-v2")
@@ -22,6 +23,7 @@ router.register("tables", views.TableViewSet, basename="table")
 urlpatterns = [
     path("", include(router.urls)),
     path("healthz", views.healthz, name="healthz"),
+    path("compare/", CompareView.as_view(), name="compare"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api-auth/", include("rest_framework.urls")),
