@@ -97,9 +97,11 @@ def format_comparison(comparison) -> str:
             f"{other.label:<36} {other.figures.count:>7} "
             + " ".join(f"{_ms(other.figures.percentile_ms(p)):>10}" for p in PERCENTILES)
         )
+    window = "the whole log" if comparison.last is None else f"the latest {comparison.last}"
     lines += [
         "",
-        f"{comparison.lines} lines in the window; malformed lines skipped: {comparison.malformed}",
+        f"{comparison.lines} requests in the window ({window}); "
+        f"malformed lines skipped: {comparison.malformed}",
     ]
     return "\n".join(lines)
 
@@ -200,6 +202,7 @@ def main(argv=None) -> int:
     try:
         setup_django()
         from django.conf import settings
+        from django.urls import reverse
 
         from rooms.selectors.read_path_timings import compare, last_lines
     except ImportError as error:
@@ -207,18 +210,16 @@ def main(argv=None) -> int:
         return 2
 
     logfile = args.logfile or settings.ROOMS_LOG_FILE
+    if not logfile.is_file():
+        print(f"Cannot read {logfile}: no such file", file=sys.stderr)
+        return 2
     try:
-        if args.last is None:
-            with logfile.open(encoding="utf-8", errors="replace") as log:
-                lines = [line for line in log if line.strip()]
-            comparison = compare(lines, last=len(lines))
-        else:
-            if not logfile.is_file():
-                raise FileNotFoundError(f"no such file: {logfile}")
-            comparison = compare(last_lines(logfile, args.last), last=args.last)
+        # As /compare/ does: its own requests are no part of the window.
+        lines = last_lines(logfile, args.last, leave_out=reverse("compare"))
     except OSError as error:
         print(f"Cannot read {logfile}: {error}", file=sys.stderr)
         return 2
+    comparison = compare(lines, last=args.last)
     if not any(row.figures.count for row in comparison.single_room) and not comparison.lists:
         print(
             f"No reads of a read path in {logfile} ({comparison.lines} lines, "

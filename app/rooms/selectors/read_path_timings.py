@@ -9,7 +9,8 @@ app containers share one), so both ``/compare/`` and
 
 A line carries no time of day (the read lines' form is part of the
 interface), so the window to summarise is a number of requests: the last
-``last`` lines of the log.
+``last`` lines of the log, not counting those of the page that asks
+(``/compare/``), which would move the window on at every reload.
 
 The figures are grouped so that only like is compared with like:
 
@@ -21,7 +22,7 @@ The figures are grouped so that only like is compared with like:
   for, which the log cannot show: compare large pages as a logged-in client;
 * everything else apart, never averaged into a read path: writes, errors,
   redirects, the admin, the docs, the health check, and other reads (other
-  endpoints, the browsable API's HTML pages, this page).
+  endpoints, the browsable API's HTML pages).
 
 Each group gets count and the 50th, 95th and 99th percentiles (nearest rank:
 always a time that was really measured), in milliseconds; each read path's
@@ -206,8 +207,9 @@ class OtherFigures:
 
 @dataclass(frozen=True)
 class Comparison:
-    #: The window asked for, and the lines it held (fewer while the log is shorter).
-    last: int
+    #: The window asked for (None: the whole log), and the lines it held (fewer while the
+    #: log is shorter).
+    last: int | None
     lines: int
     single_room: list[PathFigures]
     lists: list[PageSizeFigures]
@@ -237,7 +239,7 @@ def _compared(paths: list[ReadPath], seconds: dict[str, list[float]]) -> list[Pa
     ]
 
 
-def compare(lines, last: int) -> Comparison:
+def compare(lines, last: int | None) -> Comparison:
     """The comparison of the timing-log lines ``lines`` (the window, oldest first)."""
     paths = read_paths()
     classifier = Classifier([p.path for p in paths], IdCursorPagination.page_size)
@@ -268,33 +270,49 @@ def compare(lines, last: int) -> Comparison:
     )
 
 
-def last_lines(path: Path, count: int, block_size: int = 1 << 16) -> list[str]:
-    """The last ``count`` lines of the file, oldest first, blank ones left out; none if
+def last_lines(
+    path: Path, count: int | None, leave_out: str | None = None, block_size: int = 1 << 16
+) -> list[str]:
+    """The last ``count`` lines of the file (all of them for None), oldest first; none if
     there is no file.
 
-    Read backwards in blocks, so that a long log costs only its tail. A line
-    still being written (no newline yet) counts like the others.
+    Blank lines are passed over, and so are the requests for the path
+    ``leave_out``: the page that asks, whose own requests would move its
+    window on at every reload. The file is read backwards in blocks, so that
+    a long log costs only its tail. A line still being written (no newline
+    yet) counts like the others.
     """
     try:
         file = path.open("rb")
     except FileNotFoundError:
         return []
-    blocks = []
-    newlines = 0
+    kept: list[str] = []  # newest first
     with file:
-        start = file.seek(0, os.SEEK_END)
-        while start > 0 and newlines <= count:
-            end, start = start, max(0, start - block_size)
+        end = file.seek(0, os.SEEK_END)
+        rest = b""  # the oldest line read so far, maybe only its end
+        while end > 0 and (count is None or len(kept) < count):
+            start = max(0, end - block_size)
             file.seek(start)
-            blocks.append(file.read(end - start))
-            newlines += blocks[-1].count(b"\n")
-    lines = b"".join(reversed(blocks)).decode("utf-8", errors="replace").splitlines()
-    if start > 0:
-        lines = lines[1:]  # maybe the end of a line that started before the first block read
-    return [line for line in lines if line.strip()][-count:]
+            lines = (file.read(end - start) + rest).split(b"\n")
+            rest = lines.pop(0) if start > 0 else b""
+            for line in reversed(lines):
+                text = line.decode("utf-8", errors="replace")
+                if text.strip() and not _requested(text, leave_out):
+                    kept.append(text)
+            end = start
+    return kept[:count][::-1]
 
 
-def read_path_timings(last: int = DEFAULT_LAST, log_file: Path | None = None) -> Comparison:
-    """The comparison over the last ``last`` requests of the timing log."""
+def _requested(line: str, path: str | None) -> bool:
+    """Whether the log line records a request for ``path``."""
+    fields = line.split(";", 2)
+    return path is not None and len(fields) > 1 and fields[1].partition("?")[0] == path
+
+
+def read_path_timings(
+    last: int = DEFAULT_LAST, leave_out: str | None = None, log_file: Path | None = None
+) -> Comparison:
+    """The comparison over the last ``last`` requests of the timing log, less those for
+    ``leave_out``."""
     log_file = settings.ROOMS_LOG_FILE if log_file is None else log_file
-    return compare(last_lines(Path(log_file), last), last)
+    return compare(last_lines(Path(log_file), last, leave_out), last)

@@ -74,5 +74,5 @@ class CompareView(APIView):
     def get(self, request):
         query = CompareQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        comparison = read_path_timings(last=query.validated_data["last"])
+        comparison = read_path_timings(query.validated_data["last"], leave_out=request.path)
         return Response(ComparisonSerializer(comparison).data)
