@@ -1,4 +1,4 @@
-#!/usr/bin/env python
+#!/usr/bin/env python3
 """What ``make run`` runs (inside ``with_database.py``): a local server with data.
 
 1. migrate, and fill the demo data when the database has no rooms;
@@ -10,6 +10,7 @@
 4. serve the API on http://127.0.0.1:8000/ until Ctrl-C, then stop the worker.
 """
 
+import argparse
 import contextlib
 import os
 import secrets
@@ -57,7 +58,11 @@ def ensure_admin() -> str:
     return password
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Started by `make run`, inside with_database.py (which provides the database).",
+    ).parse_args(argv)
     subprocess.run(manage("migrate", "--noinput"), check=True)
     subprocess.run(manage("fill_db_if_empty"), check=True)
     password = ensure_admin()

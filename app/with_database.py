@@ -1,4 +1,4 @@
-#!/usr/bin/env python
+#!/usr/bin/env python3
 """Run a command with a PostgreSQL database and a secret key at hand.
 
     python with_database.py -- python -m pytest
