@@ -1,4 +1,8 @@
-"""The comparison of the read paths (``/compare/``): its query and its JSON."""
+"""The comparison of the read paths (``/compare/``): its query and its JSON.
+
+Each class names a component of the OpenAPI schema: names must not clash
+with the API's other serializers (``Window`` is a window of a room).
+"""
 
 from rest_framework import serializers
 
@@ -50,14 +54,14 @@ class OtherFiguresSerializer(KindSerializer, FiguresSerializer):
     pass
 
 
-class WindowSerializer(serializers.Serializer):
+class TimingWindowSerializer(serializers.Serializer):
     last = serializers.IntegerField(help_text="The window asked for, in requests.")
     lines = serializers.IntegerField(help_text="The requests it held.")
     malformed_lines = serializers.IntegerField(source="malformed")
 
 
 class ComparisonSerializer(serializers.Serializer):
-    window = WindowSerializer(source="*")
+    window = TimingWindowSerializer(source="*")
     single_room = ReadPathFiguresSerializer(many=True)
     lists = PageSizeFiguresSerializer(many=True)
     other = OtherFiguresSerializer(many=True)

@@ -306,3 +306,12 @@ def test_the_page_charts_the_same_numbers_as_the_json(live_server, log_file):
         assert page.locator("h1").inner_text() == "Read paths compared"
         assert_page_shows(page, comparison)
         assert page.locator("#other tr[data-kind=writes] td").nth(1).inner_text() == "3"
+
+
+def test_the_schema_documents_every_answer(api_client):
+    schema = api_client.get("/api/schema/?format=json").json()
+    responses = schema["paths"]["/compare/"]["get"]["responses"]
+
+    assert {"200", "400", "404"} <= set(responses)
+    assert responses["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Comparison")
+    assert api_client.get("/compare/?format=yaml").status_code == 404

@@ -8,6 +8,7 @@ from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rooms.schema import ERROR
 from rooms.selectors.read_path_timings import MAX_LAST, read_path_timings
 from rooms.serializers.compare import CompareQuerySerializer, ComparisonSerializer
 
@@ -68,6 +69,9 @@ class CompareView(APIView):
             ),
             (400, "text/html"): OpenApiResponse(
                 OpenApiTypes.STR, description="The page, saying what is wrong with `last`."
+            ),
+            (404, "application/json"): OpenApiResponse(
+                ERROR, description="`format` is neither `json` nor `html`."
             ),
         },
     )
