@@ -315,3 +315,15 @@ def test_the_schema_documents_every_answer(api_client):
     assert {"200", "400", "404"} <= set(responses)
     assert responses["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Comparison")
     assert api_client.get("/compare/?format=yaml").status_code == 404
+    assert api_client.get("/compare/?format=").status_code == 200  # as without it
+    (format_parameter,) = [
+        p for p in schema["paths"]["/compare/"]["get"]["parameters"] if p["name"] == "format"
+    ]
+    assert format_parameter["schema"] == {"type": "string", "pattern": "^(json|html)?$"}
+
+
+@pytest.mark.parametrize("query", ["", "?format=html"])
+def test_options_is_not_offered(api_client, query):
+    response = api_client.options(f"/compare/{query}")
+
+    assert response.status_code == 405

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.response import Response
@@ -56,9 +56,20 @@ class CompareView(APIView):
 
     renderer_classes = [JSONRenderer, ComparisonHTMLRenderer]
     permission_classes = [AllowAny]
+    #: OPTIONS would describe the view in a body the page cannot show; the schema does.
+    metadata_class = None
 
     @extend_schema(
-        parameters=[CompareQuerySerializer],
+        parameters=[
+            CompareQuerySerializer,
+            # DRF's override of the Accept header; empty is the same as absent.
+            OpenApiParameter(
+                "format",
+                {"type": "string", "pattern": "^(json|html)?$"},
+                OpenApiParameter.QUERY,
+                description="`json` or `html`, instead of the `Accept` header.",
+            ),
+        ],
         responses={
             (200, "application/json"): ComparisonSerializer,
             (200, "text/html"): OpenApiResponse(
