@@ -322,6 +322,12 @@ def test_the_schema_documents_every_answer(api_client):
     assert format_parameter["schema"] == {"type": "string", "pattern": "^(json|html)?$"}
 
 
+def test_the_page_says_what_went_wrong(api_client):
+    page = api_client.post("/compare/", HTTP_ACCEPT="text/html").content.decode()
+
+    assert '<p>Method "POST" not allowed.</p>' in page.replace("&quot;", '"')
+
+
 @pytest.mark.parametrize("query", ["", "?format=html"])
 def test_options_is_not_offered(api_client, query):
     response = api_client.options(f"/compare/{query}")
