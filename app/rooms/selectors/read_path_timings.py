@@ -44,7 +44,7 @@ from rooms.read_models.registry import LIVE_PATH, READ_MODELS
 
 #: The window: how many of the log's last lines are summarised.
 DEFAULT_LAST = 10_000
-MAX_LAST = 200_000
+MAX_LAST = 100_000
 
 PERCENTILES = (50, 95, 99)
 
