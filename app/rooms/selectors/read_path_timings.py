@@ -30,6 +30,7 @@ group also gets its speed-up against the live ``/rooms/`` group of the same
 kind: live's percentile divided by its own.
 """
 
+import functools
 import math
 import os
 from collections import defaultdict
@@ -38,6 +39,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from django.conf import settings
+from django.urls import Resolver404, resolve
 
 from rooms.pagination import IdCursorPagination
 from rooms.read_models.registry import LIVE_PATH, READ_MODELS
@@ -59,8 +61,14 @@ OTHER = {
     "other_reads": "other reads",
 }
 
-#: Where each of the kinds above starts, for successful reads.
-_OTHER_PREFIXES = (("/admin/", "admin"), ("/api-auth/", "admin"), ("/api/", "docs"))
+#: The kind of a successful read that is no read path's, by its URL's namespace or name.
+_OTHER_READS = {
+    "admin": "admin",  # the admin's namespace
+    "rest_framework": "admin",  # the browsable API's login and logout
+    "schema": "docs",
+    "docs": "docs",
+    "healthz": "health",
+}
 
 
 @dataclass(frozen=True)
@@ -147,12 +155,17 @@ class Classifier:
             size = query.get("page_size", [None])[-1]
             page_size = int(size) if size and size.isascii() and size.isdigit() else None
             return Group("list", request.path, page_size or self.default_page_size)
-        if request.path == "/healthz":
-            return Group("health")
-        for prefix, kind in _OTHER_PREFIXES:
-            if request.path.startswith(prefix):
-                return Group(kind)
-        return Group("other_reads")
+        return Group(_other_read(request.path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _other_read(path: str) -> str:
+    """The kind of a successful read of ``path``, which is no read path's."""
+    try:
+        match = resolve(path)
+    except Resolver404:  # a static file, served before any URL is looked up
+        return "other_reads"
+    return _OTHER_READS.get(match.namespace) or _OTHER_READS.get(match.url_name, "other_reads")
 
 
 def percentile(ordered: list[float], percent: int) -> float:

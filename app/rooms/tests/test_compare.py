@@ -108,6 +108,8 @@ def comparison(log_file, api_client):
         ("INFO;/api/docs/;0.1", timings.Group("docs")),
         ("INFO;/healthz;0.1", timings.Group("health")),
         ("INFO;/;0.1", timings.Group("other_reads")),
+        ("INFO;/static/rest_framework/css/default.css;0.1", timings.Group("other_reads")),
+        ("INFO;/admin/rooms/bed/3/change/;0.1", timings.Group("admin")),
     ],
 )
 def test_each_request_is_compared_only_with_its_like(line, group):
