@@ -45,6 +45,7 @@ def test_the_schema_is_sent_gzipped_to_clients_that_take_it(api_client):
     assert len(zipped.content) < len(plain.content) / 10
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_docs_page_lists_every_operation(live_server):
     with chromium() as browser:

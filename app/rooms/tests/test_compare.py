@@ -296,6 +296,7 @@ def fetch_json(url: str) -> dict:
     return response.json()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_page_charts_the_same_numbers_as_the_json(live_server, log_file):
     comparison = fetch_json(f"{live_server.url}/compare/")
