@@ -1,0 +1,29 @@
+"""``timing``: the README's timing run against gunicorn serving the test database."""
+
+import pytest
+
+from rooms.read_models import rebuild_all
+from rooms.read_models.registry import LIVE_PATH, READ_MODELS
+from rooms.tests.factories import make_furnished_rooms
+from supplementary_scripts.cli import main
+
+from .helpers import database_url
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_every_read_path_is_requested_and_summarised_from_the_servers_log(
+    tmp_path, capsys, fresh_view
+):
+    make_furnished_rooms(3)
+    rebuild_all()
+    chart = tmp_path / "chart.png"
+
+    argv = ["timing", "--database-url", database_url(), "--count", "3", "--chart", str(chart)]
+    assert main(argv) == 0
+
+    out = capsys.readouterr().out
+    single_rooms = out[out.index("\nOne room\n") :].split("\n\n", 1)[0].splitlines()[3:]
+    counts = {row.split()[0]: row.split()[-7] for row in single_rooms}  # path: requests
+    assert counts == {path: "3" for path in [LIVE_PATH, *(m.path for m in READ_MODELS.values())]}
+    assert chart.read_bytes().startswith(b"\x89PNG")
