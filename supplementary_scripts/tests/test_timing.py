@@ -23,7 +23,7 @@ def test_every_read_path_is_requested_and_summarised_from_the_servers_log(
     assert main(argv) == 0
 
     out = capsys.readouterr().out
-    single_rooms = out[out.index("\nOne room\n") :].split("\n\n", 1)[0].splitlines()[3:]
+    single_rooms = out[out.index("\nOne room\n") + 1 :].split("\n\n", 1)[0].splitlines()[3:]
     counts = {row.split()[0]: row.split()[-7] for row in single_rooms}  # path: requests
     assert counts == {path: "3" for path in [LIVE_PATH, *(m.path for m in READ_MODELS.values())]}
     assert chart.read_bytes().startswith(b"\x89PNG")
