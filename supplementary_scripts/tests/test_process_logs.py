@@ -1,161 +1,178 @@
-"""``process_logs.py``: parsing the timing log, the statistics, the chart."""
+"""``process_logs.py``: the tables and the chart, from the timing log.
+
+The figures are ``/compare/``'s (the same selector, tested in
+``rooms/tests/test_compare.py``); these tests check what the script adds:
+reading a whole log or its tail, the tables, the chart and where it goes.
+"""
+
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from supplementary_scripts import process_logs
 
-# Seconds per path; the expected statistics are computed from these with numpy,
-# independently of the script's own arithmetic.
+SCRIPT = Path(process_logs.__file__)
+
 TIMINGS = {
     "/rooms/311/": [0.040, 0.010, 0.030, 0.020, 0.100],
     "/rooms/12/?format=json": [0.050],
     "/rooms_mat_view/311/": [0.004, 0.002, 0.003],
     "/rooms_v2/12/": [0.001, 0.002, 0.0015, 0.0025],
     "/rooms/?page_size=1000": [0.9, 1.1],
-    "/rooms_v2/": [0.05],
+    "/rooms_v2/?page_size=1000&cursor=abc": [0.05],
+    "/rooms_v3/": [0.02, 0.03],  # the default page size, 100
+    "/beds/3/": [0.5, 0.6],
+    "/admin/": [0.07],
+    "/api/schema/": [0.2],
     "/healthz": [0.001],
 }
-MALFORMED = [
-    "no separators at all",
-    "INFO;/rooms/1/",  # no seconds
-    "INFO;/rooms/1/;fast",  # seconds not a number
-    "INFO;/rooms/1/;-0.5",  # negative
-    "INFO;/rooms/1/;nan",  # not finite
-    ";/rooms/1/;0.1",  # no level
-    "INFO;rooms/1/;0.1",  # not a path
-]
-
-
-#: What the middleware writes for requests that are not successful reads.
 NOT_READS = [
     "INFO;/rooms/;0.5;POST;201",
     "INFO;/beds/3/;0.4;PATCH;200",
     "INFO;/rooms/999/;0.2;GET;404",
     "INFO;/rooms_v2/12;0.1;GET;301",
 ]
+MALFORMED = ["no separators at all", "INFO;/rooms/1/", "INFO;/rooms/1/;fast", "INFO;rooms/1/;0.1"]
 
 
 @pytest.fixture
 def log_file(tmp_path):
     lines = [f"INFO;{path};{seconds}" for path, values in TIMINGS.items() for seconds in values]
     lines.insert(3, MALFORMED[0])
-    lines += MALFORMED[1:]
-    lines += ["", "INFO;/rooms_v2/12/;0.003;GET;200"]  # blank (ignored); a read with extras (kept)
-    lines += NOT_READS
+    lines += [*MALFORMED[1:], "", *NOT_READS]
     path = tmp_path / "logs_all_here.log"
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
-def expected(values):
-    ms = np.array(values) * 1000
-    return {
-        "count": len(values),
-        "mean_ms": pytest.approx(float(np.mean(ms))),
-        "median_ms": pytest.approx(float(np.median(ms))),
-        "p95_ms": pytest.approx(float(np.percentile(ms, 95, method="inverted_cdf"))),
-    }
+def ms(values, percent):
+    return float(np.percentile(np.array(values) * 1000, percent, method="inverted_cdf"))
 
 
-@pytest.mark.parametrize(
-    ("path", "group"),
-    [
-        ("/rooms/311/", "/rooms/<id>/"),
-        ("/rooms/311", "/rooms/<id>/"),
-        ("/rooms_v2/7/?format=json", "/rooms_v2/<id>/"),
-        ("/rooms/", "/rooms/"),
-        ("/rooms/?cursor=abc&page_size=1000", "/rooms/"),
-        ("/rooms/311/extra/", "/rooms/"),
-        ("/healthz", "/healthz"),
-        ("/api/schema/", "/api/"),
-        ("/", "/"),
-    ],
-)
-def test_group_of(path, group):
-    assert process_logs.group_of(path) == group
+def table_rows(out: str, title: str) -> dict[str, list[str]]:
+    """The read path table under ``title``: path -> [count, p50, p95, p99, and the speed-ups
+    at each]."""
+    lines = out.split(f"\n{title}\n", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    return {line.split()[0]: line.split()[-7:] for line in lines}
 
 
-def test_statistics_per_group(log_file):
-    with log_file.open() as log:
-        parsed = process_logs.read_log(log)
-    rows = {row.group: row for row in process_logs.summarize(parsed.groups)}
+def test_single_rooms_per_read_path_only(log_file, capsys):
+    assert process_logs.main([str(log_file)]) == 0
 
-    assert parsed.malformed == len(MALFORMED)
-    assert parsed.not_reads == len(NOT_READS)  # none averaged into a read path
-    detail = TIMINGS["/rooms/311/"] + TIMINGS["/rooms/12/?format=json"]
-    v2 = [*TIMINGS["/rooms_v2/12/"], 0.003]
-    for group, values in {
-        "/rooms/<id>/": detail,
-        "/rooms_mat_view/<id>/": TIMINGS["/rooms_mat_view/311/"],
-        "/rooms_v2/<id>/": v2,
-        "/rooms/": TIMINGS["/rooms/?page_size=1000"],
-        "/rooms_v2/": TIMINGS["/rooms_v2/"],
-        "/healthz": TIMINGS["/healthz"],
-    }.items():
-        row = rows[group]
-        assert {
-            "count": row.count,
-            "mean_ms": row.mean_ms,
-            "median_ms": row.median_ms,
-            "p95_ms": row.p95_ms,
-        } == expected(values), group
-    assert len(rows) == 6
+    rows = table_rows("\n" + capsys.readouterr().out, "One room")
+    assert list(rows) == ["/rooms/", "/rooms_mat_view/", "/rooms_v2/", "/rooms_v3/"]
+    live = TIMINGS["/rooms/311/"] + TIMINGS["/rooms/12/?format=json"]
+    assert rows["/rooms/"][:4] == ["6", *(f"{ms(live, p):.3f}" for p in (50, 95, 99))]
+    view = TIMINGS["/rooms_mat_view/311/"]
+    assert rows["/rooms_mat_view/"][:4] == ["3", *(f"{ms(view, p):.3f}" for p in (50, 95, 99))]
+    assert rows["/rooms_mat_view/"][4] == f"{ms(live, 50) / ms(view, 50):.2f}x"
+    assert rows["/rooms_v3/"][0] == "0"  # /beds/3/ is nobody's single room
 
 
-def test_speed_ups_compare_with_live_rooms_of_the_same_kind(log_file):
-    with log_file.open() as log:
-        rows = {row.group: row for row in process_logs.summarize(process_logs.read_log(log).groups)}
-
-    live = np.array(TIMINGS["/rooms/311/"] + TIMINGS["/rooms/12/?format=json"])
-    view = np.array(TIMINGS["/rooms_mat_view/311/"])
-    assert rows["/rooms_mat_view/<id>/"].mean_speedup == pytest.approx(live.mean() / view.mean())
-    assert rows["/rooms_mat_view/<id>/"].median_speedup == pytest.approx(
-        np.median(live) / np.median(view)
-    )
-    live_lists = np.array(TIMINGS["/rooms/?page_size=1000"])
-    assert rows["/rooms_v2/"].mean_speedup == pytest.approx(live_lists.mean() / 0.05)
-    assert rows["/rooms/<id>/"].mean_speedup == pytest.approx(1.0)
-    assert rows["/healthz"].mean_speedup is None
-
-
-def test_main_prints_the_table_single_rooms_first(log_file, capsys):
+def test_lists_per_read_path_and_page_size(log_file, capsys):
     assert process_logs.main([str(log_file)]) == 0
 
     out = capsys.readouterr().out
-    lines = [line.split()[0] for line in out.splitlines()[2:-2]]
-    assert lines == [
-        "/rooms/<id>/",
-        "/rooms_mat_view/<id>/",
-        "/rooms_v2/<id>/",
-        "/rooms/",
-        "/healthz",
-        "/rooms_v2/",
-    ]
+    large = table_rows(out, "A list page of 1000 rooms")
+    assert large["/rooms/"][:2] == ["2", f"{ms(TIMINGS['/rooms/?page_size=1000'], 50):.3f}"]
+    assert large["/rooms_v2/"][:2] == ["1", "50.000"]
+    assert large["/rooms_v2/"][4] == f"{ms([0.9, 1.1], 50) / 50:.2f}x"
+    default = table_rows(out, "A list page of 100 rooms")
+    assert default["/rooms_v3/"][0] == "2"
+    assert default["/rooms/"][0] == "0"
+
+
+def test_everything_else_is_counted_apart(log_file, capsys):
+    assert process_logs.main([str(log_file)]) == 0
+
+    out = capsys.readouterr().out
+    counts = {
+        " ".join(line.split()[:-4]): line.split()[-4]
+        for line in out.split("\nCounted apart", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    }
+    assert counts == {
+        "writes (POST, PUT, PATCH, DELETE)": "2",
+        "errors (4xx, 5xx)": "1",
+        "redirects (3xx)": "1",
+        "admin and login": "1",
+        "schema and docs": "1",
+        "health check": "1",
+        "other reads": "2",  # /beds/3/ twice
+    }
     assert f"malformed lines skipped: {len(MALFORMED)}" in out
-    assert f"writes, redirects and errors left out: {len(NOT_READS)}" in out
-    mat_view = next(line for line in out.splitlines() if line.startswith("/rooms_mat_view/"))
-    assert mat_view.split()[1:5] == ["3", "3.00", "3.00", "4.00"]
 
 
-def test_chart_is_a_png(log_file, tmp_path, capsys):
-    chart = tmp_path / "chart.png"
+def test_last_takes_the_latest_requests(log_file, capsys):
+    with log_file.open("a") as log:
+        log.write("INFO;/rooms_v3/8/;0.004\n")
+
+    assert process_logs.main([str(log_file), "--last", "1"]) == 0
+
+    rows = table_rows("\n" + capsys.readouterr().out, "One room")
+    assert [row[0] for row in rows.values()] == ["0", "0", "0", "1"]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_chart_goes_where_asked(log_file, tmp_path, capsys):
+    chart = tmp_path / "charts" / "timings.png"
 
     assert process_logs.main([str(log_file), "--chart", str(chart)]) == 0
 
-    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert chart.stat().st_size > 10_000
+    width, height = png_size(chart)
+    assert width == 1100  # 11 inches at 100 dpi: labels stay legible when shown
+    assert height < 1400  # a panel per group: single rooms, pages of 100 and of 1000
     assert f"chart written to {chart}" in capsys.readouterr().out
 
 
-def test_a_log_without_timing_lines_fails(tmp_path, capsys):
+def test_the_chart_goes_where_git_ignores_it_by_default(log_file):
+    repository = SCRIPT.parents[1]
+
+    args = process_logs.parse_args([str(log_file), "--chart"])
+
+    assert args.chart == repository / ".local" / "timings.png"
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(args.chart)], cwd=repository)
+    if ignored.returncode == 128:
+        pytest.skip("not a git checkout")
+    assert ignored.returncode == 0, f"git does not ignore {args.chart}"
+
+
+def test_a_log_without_reads_of_a_read_path_fails(tmp_path, capsys):
     log = tmp_path / "empty.log"
-    log.write_text("garbage\n\n")
+    log.write_text("garbage\n\nINFO;/healthz;0.001\n")
 
     assert process_logs.main([str(log)]) == 1
-    assert "No successful reads" in capsys.readouterr().err
+    assert "No reads of a read path" in capsys.readouterr().err
 
 
 def test_a_missing_log_fails(tmp_path, capsys):
     assert process_logs.main([str(tmp_path / "absent.log")]) == 2
     assert "Cannot read" in capsys.readouterr().err
+
+
+def test_runs_as_the_readme_shows_it(log_file, tmp_path):
+    """``.venv/bin/python supplementary_scripts/process_logs.py LOG --chart PNG``, a new process
+    without Django set up nor DATABASE_URL."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SECRET_KEY"}}
+
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), str(log_file), "--chart", str(tmp_path / "c.png")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("One room\n")
+    assert result.stderr == ""
+    assert png_size(tmp_path / "c.png")[0] == 1100

