@@ -2,8 +2,9 @@
 """Requests per second of the stored read paths, against a bare WSGI server on the same data.
 
     python supplementary_scripts/throughput.py --database-url postgres://…/rooms_bench
-        [--rounds 3] [--seconds 5] [--connections 16] [--threads 2] [--workers N]
-        [--load auto|wrk|python] [--seed 1] [--output misc/benchmark_throughput_2k.md]
+        [--rounds 5] [--seconds 3] [--connections 16] [--threads 2] [--workers N]
+        [--load auto|wrk|python] [--seed 1] [--compare-app OTHER_CHECKOUT/app]
+        [--output misc/benchmark_throughput_2k.md]
 
 On a database that is migrated and filled (``manage.py fill_db``) it starts two
 servers under the same gunicorn configuration (``docker/gunicorn.conf.py``: the
@@ -21,15 +22,20 @@ counts the answers per second:
 * ``GET /healthz`` (one ``SELECT 1`` through the whole stack), for reference.
 
 Why it is built this way: the machine's speed drifts with whatever else runs
-on it, so every round measures everything once, in a new random order, and
-what is reported is each round's **ratio** of the app to the bare server on
-the same request, with its median and range over the rounds. Before measuring,
+on it, so every round measures everything once, in a new random order, the
+app and the bare server on the same request one right after the other; what
+is reported is each round's **ratio** of the two, with its median and range
+over the rounds. Before measuring,
 the script checks that the app and the bare server answer the same documents.
 
 The load comes from ``wrk`` when it is installed (``--load auto``, the
 default; Debian package ``wrk``), otherwise from Python processes that send
 requests as fast as answered (``--load python``); the report says which.
 Client and servers share the machine's cores, as the database does.
+
+``--compare-app`` starts a third server from another checkout's ``app/``
+directory (say, a worktree of the main branch) and measures it in the same
+rounds, against the same bare server: a before/after in one run.
 
 Exit status: 0 on success, 1 when the servers disagree or a request failed,
 2 when the database is not ready or a server did not start.
@@ -69,6 +75,7 @@ GUNICORN_CONFIG = REPO_DIR / "docker" / "gunicorn.conf.py"
 STORED_PATHS = ("/rooms_v3/", "/rooms_mat_view/", "/rooms_v2/")
 PAGE_SIZE = 100
 HEALTH = "GET /healthz"
+APP, BARE, BEFORE = "app", "bare", "before"
 
 
 class BenchmarkError(Exception):
@@ -270,61 +277,76 @@ def room_and_page(database_url: str, seed: int) -> tuple[int, int]:
     return random.Random(seed).choice(ids), ids[PAGE_SIZE - 1]
 
 
-def targets(app: Server, bare: Server, room_id: int, after: int) -> list[Target]:
-    """Every measurement, after checking that the app and the bare server agree on them."""
+def targets(servers: dict[str, Server], room_id: int, after: int) -> list[Target]:
+    """Every measurement, after checking that every server answers the same rooms to it."""
+    app, bare = servers[APP], servers[BARE]
+    others = [server for name, server in servers.items() if name != APP]
     found = []
     for path in STORED_PATHS:
         single = f"{path}{room_id}/"
-        same_documents(app.get(single)[1], bare.get(single)[1], single)
+        expected = json.loads(app.get(single)[1])
+        for other in others:
+            same_rooms(expected, json.loads(other.get(single)[1]), other, single)
         found.append(Target(single_name(path), single, single))
         first = json.loads(app.get(f"{path}?page_size={PAGE_SIZE}")[1])
         app_page = urlsplit(first["next"])
         app_page = f"{app_page.path}?{app_page.query}"
         bare_page = f"{path}?after={after}&page_size={PAGE_SIZE}"
-        app_rooms = json.loads(app.get(app_page)[1])["results"]
-        same_documents(
-            json.dumps(app_rooms).encode(),
-            json.dumps(json.loads(bare.get(bare_page)[1])["results"]).encode(),
-            app_page,
-        )
-        if len(app_rooms) != PAGE_SIZE:
-            raise BenchmarkError(f"{app_page} holds {len(app_rooms)} rooms, not {PAGE_SIZE}")
+        expected = json.loads(app.get(app_page)[1])["results"]
+        if len(expected) != PAGE_SIZE:
+            raise BenchmarkError(f"{app_page} holds {len(expected)} rooms, not {PAGE_SIZE}")
+        for other in others:
+            page = bare_page if other is bare else app_page
+            same_rooms(expected, json.loads(other.get(page)[1])["results"], other, page)
         found.append(Target(page_name(path), app_page, bare_page))
     found.append(Target(HEALTH, "/healthz", None))
     return found
 
 
-def same_documents(app_body: bytes, bare_body: bytes, path: str) -> None:
-    if json.loads(app_body) != json.loads(bare_body):
-        raise BenchmarkError(f"GET {path}: the app and the bare server answer different rooms")
+def same_rooms(expected, answered, server: Server, path: str) -> None:
+    if answered != expected:
+        raise BenchmarkError(
+            f"GET {path}: the {server.name} server and the app answer different rooms"
+        )
 
 
 def measure(
-    load, app: Server, bare: Server, found: list[Target], rounds: int, seconds: float, seed: int
+    load, servers: dict[str, Server], found: list[Target], rounds: int, seconds: float, seed: int
 ) -> dict[tuple[str, str], list[Sample]]:
-    """``(target name, "app" | "bare") -> one sample per round``, every round in a new order."""
-    runs = [(target, "app") for target in found] + [
-        (target, "bare") for target in found if target.bare_path
-    ]
+    """``(target name, server name) -> one sample per round``.
+
+    Every round takes the targets in a new random order, and each target's
+    samples (the app's, the bare server's, the compared app's) one right after
+    the other, in a random order, so that the two sides of a ratio meet the
+    same load from the rest of the machine.
+    """
     order = random.Random(seed)
+    found = list(found)
     samples: dict[tuple[str, str], list[Sample]] = {}
-    for target, server in runs:  # warm-up: every worker's imports, connection and caches
-        load.run(url_of(app, bare, target, server), 1)
+    for target in found:  # warm-up: every worker's imports, connection and caches
+        for server in servers_of(target, servers):
+            load.run(url_of(servers, target, server), 1)
     for number in range(1, rounds + 1):
-        order.shuffle(runs)
-        for target, server in runs:
-            sample = load.run(url_of(app, bare, target, server), seconds)
-            if sample.failed:
-                raise BenchmarkError(
-                    f"{server}: {target.name}: {sample.failed} requests failed or timed out"
-                )
-            samples.setdefault((target.name, server), []).append(sample)
+        order.shuffle(found)
+        for target in found:
+            names = servers_of(target, servers)
+            for server in order.sample(names, k=len(names)):
+                sample = load.run(url_of(servers, target, server), seconds)
+                if sample.failed:
+                    raise BenchmarkError(
+                        f"{server}: {target.name}: {sample.failed} requests failed or timed out"
+                    )
+                samples.setdefault((target.name, server), []).append(sample)
         print(f"round {number}/{rounds} done", file=sys.stderr)
     return samples
 
 
-def url_of(app: Server, bare: Server, target: Target, server: str) -> str:
-    return app.base + target.app_path if server == "app" else bare.base + target.bare_path
+def servers_of(target: Target, servers: dict[str, Server]) -> list[str]:
+    return [name for name in servers if name != BARE or target.bare_path]
+
+
+def url_of(servers: dict[str, Server], target: Target, server: str) -> str:
+    return servers[server].base + (target.bare_path if server == BARE else target.app_path)
 
 
 # Report --------------------------------------------------------------------
@@ -338,12 +360,14 @@ def spread(values: list[float], digits: int) -> str:
     return f"{median} ({min(values):,.{digits}f} to {max(values):,.{digits}f})"
 
 
-def ratios(samples, name: str) -> list[float]:
-    app, bare = samples[(name, "app")], samples[(name, "bare")]
+def ratios(samples, name: str, server: str = APP) -> list[float]:
+    """``server``'s rate over the bare server's on request ``name``, round by round."""
+    app, bare = samples[(name, server)], samples[(name, BARE)]
     return [a.requests_per_second / b.requests_per_second for a, b in zip(app, bare, strict=True)]
 
 
-def report(samples, found, context: dict) -> str:
+def report(samples, found, servers: dict[str, Server], context: dict) -> str:
+    compared = BEFORE in servers
     lines = [
         "# Throughput of the stored read paths against a bare WSGI server",
         "",
@@ -355,31 +379,44 @@ def report(samples, found, context: dict) -> str:
         f"pages of {PAGE_SIZE} after room {context['after']}",
         f"- servers: gunicorn with `docker/gunicorn.conf.py`, {context['workers']} "
         f"{context['worker_class']} workers each; the app with debug off, its timing log and "
-        "access log written as in production",
+        "access log written as in production"
+        + (f"; before: the app of `{context['compare_app']}`" if compared else ""),
         f"- load: {context['load']}; {context['rounds']} rounds of {context['seconds']:g} s "
-        "per measurement, every round in a new random order",
+        "per measurement, every round in a new random order, a request's servers back to back",
         "",
-        "Requests per second, median (min to max) over the rounds; the ratio is the app's rate "
-        "over the bare server's in the same round.",
+        "Requests per second, median (min to max) over the rounds; a ratio is an app's rate "
+        "over the bare server's on the same request in the same round.",
         "",
-        "| request | app, requests/s | bare WSGI, requests/s | app / bare |",
-        "| --- | ---: | ---: | ---: |",
     ]
+    header = ["request", "app, requests/s", "bare WSGI, requests/s", "app / bare"]
+    if compared:
+        header += ["before, requests/s", "before / bare"]
+    lines += ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
     for target in found:
-        app = [s.requests_per_second for s in samples[(target.name, "app")]]
+        cells = [target.name, spread(rates(samples, target.name, APP), 0)]
         if target.bare_path is None:
-            lines.append(f"| {target.name} (the stack's floor) | {spread(app, 0)} | | |")
-            continue
-        bare = [s.requests_per_second for s in samples[(target.name, "bare")]]
-        lines.append(
-            f"| {target.name} | {spread(app, 0)} | {spread(bare, 0)} | "
-            f"{spread(ratios(samples, target.name), 2)} |"
-        )
+            cells[0] += " (the stack's floor)"
+            cells += ["", ""]
+        else:
+            cells += [
+                spread(rates(samples, target.name, BARE), 0),
+                spread(ratios(samples, target.name), 2),
+            ]
+        if compared:
+            cells.append(spread(rates(samples, target.name, BEFORE), 0))
+            cells.append(
+                spread(ratios(samples, target.name, BEFORE), 2) if target.bare_path else ""
+            )
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Every sample, requests per second, in round order:", ""]
     for (name, server), values in sorted(samples.items()):
-        rates = ", ".join(f"{s.requests_per_second:.0f}" for s in values)
-        lines.append(f"- {server}: {name}: {rates}")
+        listed = ", ".join(f"{s.requests_per_second:.0f}" for s in values)
+        lines.append(f"- {server}: {name}: {listed}")
     return "\n".join(lines) + "\n"
+
+
+def rates(samples, name: str, server: str) -> list[float]:
+    return [sample.requests_per_second for sample in samples[(name, server)]]
 
 
 # Command line --------------------------------------------------------------
@@ -388,8 +425,8 @@ def report(samples, found, context: dict) -> str:
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="a database fill_db filled")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=5, help="per measurement and round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=3, help="per measurement and round")
     parser.add_argument("--connections", type=int, default=16, help="concurrent clients")
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument(
@@ -397,6 +434,11 @@ def parse_args(argv):
     )
     parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--seed", type=int, default=1, help="picks the room and the orders")
+    parser.add_argument(
+        "--compare-app",
+        type=Path,
+        help="another checkout's app/ directory, measured in the same rounds (before/after)",
+    )
     parser.add_argument("--output", type=Path, help="write the report here too (Markdown)")
     return parser.parse_args(argv)
 
@@ -462,21 +504,30 @@ def run(args, argv) -> int:
     if args.workers:
         env["GUNICORN_WORKERS"] = str(args.workers)
     workers, worker_class = gunicorn_settings(env)
-    app = Server("app", "app.wsgi", APP_DIR, env, workdir)
-    bare = Server("bare", "bare_wsgi", HERE, env, workdir)
+    servers = {
+        APP: Server(APP, "app.wsgi", APP_DIR, env, workdir),
+        BARE: Server(BARE, "bare_wsgi", HERE, env, workdir),
+    }
+    if args.compare_app:
+        compare_dir = args.compare_app.resolve()
+        if not (compare_dir / "app" / "wsgi.py").is_file():
+            raise BenchmarkError(f"--compare-app {compare_dir}: no app/wsgi.py in it", status=2)
+        env_before = {**env, "PYTHONPATH": str(compare_dir)}
+        servers[BEFORE] = Server(BEFORE, "app.wsgi", compare_dir, env_before, workdir)
     try:
-        app.wait_until_up("/healthz")
-        bare.wait_until_up(f"{STORED_PATHS[0]}{room_id}/")
-        found = targets(app, bare, room_id, after)
+        for name, server in servers.items():
+            server.wait_until_up(f"{STORED_PATHS[0]}{room_id}/" if name == BARE else "/healthz")
+        found = targets(servers, room_id, after)
         load_before = os.getloadavg()[0]
-        samples = measure(load, app, bare, found, args.rounds, args.seconds, args.seed)
+        samples = measure(load, servers, found, args.rounds, args.seconds, args.seed)
         load_after = os.getloadavg()[0]
     finally:
-        app.stop()
-        bare.stop()
+        for server in servers.values():
+            server.stop()
     text = report(
         samples,
         found,
+        servers,
         {
             "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
             "command": command_line(argv if argv is not None else sys.argv[1:]),
@@ -490,6 +541,7 @@ def run(args, argv) -> int:
             "load": load.describe(),
             "rounds": args.rounds,
             "seconds": args.seconds,
+            "compare_app": args.compare_app,
         },
     )
     print(text)
