@@ -95,6 +95,8 @@ if not os.environ.get("DATABASE_URL"):
     )
 DATABASES = {
     "default": dj_database_url.config(
+        # Django's PostgreSQL backend; its health check asks the socket, not the server.
+        engine="app.postgresql",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
