@@ -58,13 +58,15 @@ MIDDLEWARE = [
     # Sets lock/statement timeouts per connection of web processes, then drops out.
     "rooms.middleware.db_timeouts.DatabaseTimeoutsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An anonymous JSON client's stored room, answered here; the rest goes on below.
+    "rooms.middleware.stored_reads.StoredReadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "app.urls"
