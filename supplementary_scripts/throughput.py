@@ -2,8 +2,8 @@
 """Requests per second of the stored read paths, against a bare WSGI server on the same data.
 
     python supplementary_scripts/throughput.py --database-url postgres://…/rooms_bench
-        [--rounds 5] [--seconds 3] [--connections 16] [--threads 2] [--workers N]
-        [--load auto|wrk|python] [--seed 1] [--compare-app OTHER_CHECKOUT/app]
+        [--rounds 5] [--seconds 3] [--warmup 1] [--connections 16] [--threads 2] [--workers N]
+        [--load auto|wrk|python] [--page-size 100] [--seed 1] [--compare-app OTHER_CHECKOUT/app]
         [--output misc/benchmark_throughput_2k.md]
 
 On a database that is migrated and filled (``manage.py fill_db``) it starts two
@@ -17,8 +17,8 @@ counts the answers per second:
 * a single room, ``GET /rooms_v3/{id}/``, ``/rooms_mat_view/{id}/``,
   ``/rooms_v2/{id}/`` (the same room everywhere), against the bare server's
   same path;
-* a page of 100 rooms from each (the app's second page, following its
-  ``next`` link, against the bare server's page after the same id);
+* a page of 100 rooms (``--page-size``) from each: the app's second page,
+  following its ``next`` link, against the bare server's page after the same id;
 * ``GET /healthz`` (one ``SELECT 1`` through the whole stack), for reference.
 
 Why it is built this way: the machine's speed drifts with whatever else runs
@@ -34,8 +34,9 @@ requests as fast as answered (``--load python``); the report says which.
 Client and servers share the machine's cores, as the database does.
 
 ``--compare-app`` starts a third server from another checkout's ``app/``
-directory (say, a worktree of the main branch) and measures it in the same
-rounds, against the same bare server: a before/after in one run.
+directory (say, a worktree of the main branch), under that checkout's
+gunicorn configuration, and measures it in the same rounds, against the same
+bare server: a before/after in one run.
 
 Exit status: 0 on success, 1 when the servers disagree or a request failed,
 2 when the database is not ready or a server did not start.
@@ -73,6 +74,7 @@ GUNICORN_CONFIG = REPO_DIR / "docker" / "gunicorn.conf.py"
 
 #: The stored read paths, each with the relation the bare server reads for it.
 STORED_PATHS = ("/rooms_v3/", "/rooms_mat_view/", "/rooms_v2/")
+#: Rooms per page (``--page-size``).
 PAGE_SIZE = 100
 HEALTH = "GET /healthz"
 APP, BARE, BEFORE = "app", "bare", "before"
@@ -90,8 +92,8 @@ def single_name(path: str) -> str:
     return f"GET {path}{{id}}/"
 
 
-def page_name(path: str) -> str:
-    return f"GET {path}?page_size={PAGE_SIZE}"
+def page_name(path: str, size: int = PAGE_SIZE) -> str:
+    return f"GET {path}?page_size={size}"
 
 
 # Servers -------------------------------------------------------------------
@@ -104,16 +106,28 @@ def free_port() -> int:
 
 
 class Server:
-    """One gunicorn, with the shipped configuration, serving ``module`` from ``directory``."""
+    """One gunicorn serving ``module`` from ``directory``, with a checkout's shipped configuration.
 
-    def __init__(self, name: str, module: str, directory: Path, env: dict, workdir: Path):
+    The configuration puts its own checkout's ``app/`` first on the import path,
+    so an app is served with its checkout's: the compared app with its own.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        module: str,
+        directory: Path,
+        env: dict,
+        workdir: Path,
+        config: Path = GUNICORN_CONFIG,
+    ):
         self.name = name
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / f"{name}.log"
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", module, "--config", str(GUNICORN_CONFIG)],
+            [sys.executable, "-m", "gunicorn", module, "--config", str(config)],
             cwd=directory,
             env={**env, "PORT": str(self.port)},
             stdout=self.log,  # the access log: written, as in production, but not read
@@ -221,7 +235,7 @@ class PythonLoad:
         self.connections = connections
 
     def describe(self) -> str:
-        return f"Python load generator (wrk not found), {self.connections} client processes"
+        return f"Python load generator, {self.connections} client processes"
 
     def run(self, url: str, seconds: float) -> Sample:
         results = multiprocessing.Queue()
@@ -260,24 +274,24 @@ class Target:
     bare_path: str | None
 
 
-def room_and_page(database_url: str, seed: int) -> tuple[int, int]:
-    """A room every stored path holds, and the id a second page of 100 starts after."""
+def room_and_page(database_url: str, seed: int, size: int) -> tuple[int, int]:
+    """A room every stored path holds, and the id the second page of ``size`` starts after."""
     ids = [
         room_id
         for (room_id,) in query(
             database_url, "SELECT id FROM rooms_roomwithrelatedobjsv3 ORDER BY id"
         )
     ]
-    if len(ids) < 2 * PAGE_SIZE:
+    if len(ids) < 2 * size:
         raise BenchmarkError(
-            f"the database holds {len(ids)} rooms; fill it with at least {2 * PAGE_SIZE} "
+            f"the database holds {len(ids)} rooms; fill it with at least {2 * size} "
             "(manage.py fill_db)",
             status=2,
         )
-    return random.Random(seed).choice(ids), ids[PAGE_SIZE - 1]
+    return random.Random(seed).choice(ids), ids[size - 1]
 
 
-def targets(servers: dict[str, Server], room_id: int, after: int) -> list[Target]:
+def targets(servers: dict[str, Server], room_id: int, after: int, size: int) -> list[Target]:
     """Every measurement, after checking that every server answers the same rooms to it."""
     app, bare = servers[APP], servers[BARE]
     others = [server for name, server in servers.items() if name != APP]
@@ -288,17 +302,17 @@ def targets(servers: dict[str, Server], room_id: int, after: int) -> list[Target
         for other in others:
             same_rooms(expected, json.loads(other.get(single)[1]), other, single)
         found.append(Target(single_name(path), single, single))
-        first = json.loads(app.get(f"{path}?page_size={PAGE_SIZE}")[1])
+        first = json.loads(app.get(f"{path}?page_size={size}")[1])
         app_page = urlsplit(first["next"])
         app_page = f"{app_page.path}?{app_page.query}"
-        bare_page = f"{path}?after={after}&page_size={PAGE_SIZE}"
+        bare_page = f"{path}?after={after}&page_size={size}"
         expected = json.loads(app.get(app_page)[1])["results"]
-        if len(expected) != PAGE_SIZE:
-            raise BenchmarkError(f"{app_page} holds {len(expected)} rooms, not {PAGE_SIZE}")
+        if len(expected) != size:
+            raise BenchmarkError(f"{app_page} holds {len(expected)} rooms, not {size}")
         for other in others:
             page = bare_page if other is bare else app_page
             same_rooms(expected, json.loads(other.get(page)[1])["results"], other, page)
-        found.append(Target(page_name(path), app_page, bare_page))
+        found.append(Target(page_name(path, size), app_page, bare_page))
     found.append(Target(HEALTH, "/healthz", None))
     return found
 
@@ -311,7 +325,13 @@ def same_rooms(expected, answered, server: Server, path: str) -> None:
 
 
 def measure(
-    load, servers: dict[str, Server], found: list[Target], rounds: int, seconds: float, seed: int
+    load,
+    servers: dict[str, Server],
+    found: list[Target],
+    rounds: int,
+    seconds: float,
+    seed: int,
+    warmup: float = 1,
 ) -> dict[tuple[str, str], list[Sample]]:
     """``(target name, server name) -> one sample per round``.
 
@@ -323,9 +343,9 @@ def measure(
     order = random.Random(seed)
     found = list(found)
     samples: dict[tuple[str, str], list[Sample]] = {}
-    for target in found:  # warm-up: every worker's imports, connection and caches
+    for target in found if warmup else ():  # every worker's connection and caches
         for server in servers_of(target, servers):
-            load.run(url_of(servers, target, server), 1)
+            load.run(url_of(servers, target, server), warmup)
     for number in range(1, rounds + 1):
         order.shuffle(found)
         for target in found:
@@ -376,7 +396,7 @@ def report(samples, found, servers: dict[str, Server], context: dict) -> str:
         f"- machine: {os.cpu_count()} cores; load average before {context['load_before']}, "
         f"after {context['load_after']}",
         f"- data: {context['rooms']:,} rooms; room {context['room_id']}, "
-        f"pages of {PAGE_SIZE} after room {context['after']}",
+        f"pages of {context['page_size']} after room {context['after']}",
         f"- servers: gunicorn with `docker/gunicorn.conf.py`, {context['workers']} "
         f"{context['worker_class']} workers each; the app with debug off, its timing log and "
         "access log written as in production"
@@ -427,12 +447,16 @@ def parse_args(argv):
     parser.add_argument("--database-url", required=True, help="a database fill_db filled")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=3, help="per measurement and round")
+    parser.add_argument(
+        "--warmup", type=float, default=1, help="seconds of load per request first (0: none)"
+    )
     parser.add_argument("--connections", type=int, default=16, help="concurrent clients")
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument(
         "--workers", type=int, help="gunicorn workers of each server (default: the shipped count)"
     )
     parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--page-size", type=int, default=PAGE_SIZE, help="rooms per page")
     parser.add_argument("--seed", type=int, default=1, help="picks the room and the orders")
     parser.add_argument(
         "--compare-app",
@@ -487,7 +511,7 @@ def main(argv=None) -> int:
 
 
 def run(args, argv) -> int:
-    room_id, after = room_and_page(args.database_url, args.seed)
+    room_id, after = room_and_page(args.database_url, args.seed, args.page_size)
     load = make_load(args.load, args.threads, args.connections)
     workdir = Path(tempfile.mkdtemp(prefix="rooms-throughput-"))
     env = {
@@ -510,16 +534,19 @@ def run(args, argv) -> int:
     }
     if args.compare_app:
         compare_dir = args.compare_app.resolve()
-        if not (compare_dir / "app" / "wsgi.py").is_file():
-            raise BenchmarkError(f"--compare-app {compare_dir}: no app/wsgi.py in it", status=2)
+        config = compare_dir.parent / "docker" / "gunicorn.conf.py"
+        if not (compare_dir / "app" / "wsgi.py").is_file() or not config.is_file():
+            raise BenchmarkError(
+                f"--compare-app {compare_dir}: not the app/ directory of a checkout", status=2
+            )
         env_before = {**env, "PYTHONPATH": str(compare_dir)}
-        servers[BEFORE] = Server(BEFORE, "app.wsgi", compare_dir, env_before, workdir)
+        servers[BEFORE] = Server(BEFORE, "app.wsgi", compare_dir, env_before, workdir, config)
     try:
         for name, server in servers.items():
             server.wait_until_up(f"{STORED_PATHS[0]}{room_id}/" if name == BARE else "/healthz")
-        found = targets(servers, room_id, after)
+        found = targets(servers, room_id, after, args.page_size)
         load_before = os.getloadavg()[0]
-        samples = measure(load, servers, found, args.rounds, args.seconds, args.seed)
+        samples = measure(load, servers, found, args.rounds, args.seconds, args.seed, args.warmup)
         load_after = os.getloadavg()[0]
     finally:
         for server in servers.values():
@@ -536,6 +563,7 @@ def run(args, argv) -> int:
             "rooms": query(args.database_url, "SELECT count(*) FROM rooms_room")[0][0],
             "room_id": room_id,
             "after": after,
+            "page_size": args.page_size,
             "workers": workers,
             "worker_class": worker_class,
             "load": load.describe(),
