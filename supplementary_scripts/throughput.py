@@ -498,8 +498,13 @@ def command_line(argv: list[str]) -> str:
     return " ".join(["python supplementary_scripts/throughput.py", *shown])
 
 
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)  # through the ``finally`` that stops the servers
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return run(args, argv)
     except BenchmarkError as error:
@@ -508,6 +513,8 @@ def main(argv=None) -> int:
     except psycopg2.Error as error:
         print(f"throughput: the database: {error}", file=sys.stderr)
         return 2
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(args, argv) -> int:
