@@ -2,7 +2,7 @@
 """Requests per second of the stored read paths, against a bare WSGI server on the same data.
 
     python supplementary_scripts/throughput.py --database-url postgres://…/rooms_bench
-        [--rounds 5] [--seconds 3] [--warmup 1] [--connections 16] [--threads 2] [--workers N]
+        [--rounds 8] [--seconds 2] [--warmup 1] [--connections 16] [--threads 2] [--workers N]
         [--load auto|wrk|python] [--page-size 100] [--seed 1] [--compare-app OTHER_CHECKOUT/app]
         [--output misc/benchmark_throughput_2k.md]
 
@@ -445,8 +445,8 @@ def rates(samples, name: str, server: str) -> list[float]:
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="a database fill_db filled")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=3, help="per measurement and round")
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=2, help="per measurement and round")
     parser.add_argument(
         "--warmup", type=float, default=1, help="seconds of load per request first (0: none)"
     )
