@@ -7,7 +7,7 @@ PY := $(CURDIR)/$(VENV)/bin/python
 WITH_DB := $(PY) app/with_database.py --
 MANAGE := $(PY) app/manage.py
 
-.PHONY: run test venv lint format diagram clean
+.PHONY: run test venv lint format diagram clean compose-images compose-test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The base images docker-compose.yml and the Dockerfile pin: pulled where a registry can
+# be reached, otherwise built locally from Debian's packages under the same names
+# (docker/standins/README.md). Needs a running Docker engine.
+compose-images:
+	bash docker/standins/build.sh
+
+# The compose stack end to end on a real Docker engine (started, and Debian's docker.io
+# installed, when there is none): up --build --wait with a throwaway .env, the suite in
+# docker/e2e/ from outside, then down --volumes.
+compose-test:
+	bash docker/e2e/run.sh
 
 # Redraws misc/db_diagram.png from the models (needs Graphviz's `dot`: apt-get install graphviz).
 # No database is opened; the two settings the app insists on get placeholders.

@@ -32,15 +32,7 @@ PYTHON=${PYTHON:-python}
 cd "$app_dir"
 
 # .env.example's placeholders are not secrets: refuse to run with them.
-for name in DJANGO_SECRET_KEY DATABASE_URL; do
-    eval "value=\${$name:-}"
-    case "$value" in
-        *change-me*)
-            echo "start.sh: $name still holds a change-me placeholder from .env.example; set a real value in .env" >&2
-            exit 2
-            ;;
-    esac
-done
+sh "$here/refuse_placeholders.sh" true
 
 if [ "${ROOMS_SKIP_STARTUP_TASKS:-0}" != 1 ]; then
     "$PYTHON" "$here/with_db_lock.py" "$PYTHON" manage.py migrate --noinput

@@ -1,4 +1,5 @@
-"""Stand-alone scripts around the API; run them as files.
+"""The project's benchmarks, one tool: ``python -m supplementary_scripts COMMAND`` (``cli.py``).
 
-A package only so that the tests can import them.
+Beside it, the original project's timing scripts, run as files:
+``make_requests_to_log_time.py`` and ``process_logs.py``.
 """

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that the logged time covers every other middleware too.
     "rooms.middleware.log_execution_time.ExecutionTimeLogMiddleware",
+    # HEAD answered without a body, after every other middleware (the server need not drop it).
+    "rooms.middleware.head_requests.HeadRequestMiddleware",
     # A request id on every response and log record; every 5xx logged; JSON errors.
     "rooms.middleware.request_id.RequestIdMiddleware",
     # 413 for an announced body over DATA_UPLOAD_MAX_MEMORY_SIZE, before anything reads it.

@@ -9,10 +9,10 @@
 # current by itself, and after a restart catches up from where it was.
 #
 # Environment: PRIMARY_HOST, PRIMARY_USER, PGPASSWORD (the primary's password for
-# PRIMARY_USER); PGDATA as in the image.
+# PRIMARY_USER); PGDATA as in the image (/var/lib/postgresql/18/docker).
 set -eu
 
-: "${PGDATA:=/var/lib/postgresql/data}"
+: "${PGDATA:?PGDATA is set by the postgres image}"
 : "${PRIMARY_HOST:=db}"
 : "${PRIMARY_USER:=rooms}"
 

@@ -1,14 +1,16 @@
 """docker/start.sh, the container's start-up script, run outside Docker.
 
 The script is meant to work the same on a developer's machine as in the image, and
-there is no Docker engine where the tests run, so it is run here as a plain shell
-script against a real database: it must migrate, fill demo data only into a database
-without rooms, and then exec the given command, or gunicorn when none is given.
+`make test` needs no Docker engine (`make compose-test` runs it in the image), so it is
+run here as a plain shell script against a real database: it must migrate, fill demo
+data only into a database without rooms, and then exec the given command, or gunicorn
+when none is given.
 """
 
 import contextlib
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -292,8 +294,16 @@ def healthz_status(port: int) -> int | None:
 @pytest.mark.slow
 def test_without_a_command_it_serves_the_api_with_gunicorn(migrated_database, tmp_path):
     port = free_port()
+    # GUNICORN_TIMEOUT as compose sets it (gunicorn takes whole seconds only), and the
+    # image user's home, which does not exist (and cannot be made, even by root).
     env = script_environment(
-        migrated_database, tmp_path, ROOMS_DEMO_ROOMS="0", PORT=str(port), GUNICORN_WORKERS="1"
+        migrated_database,
+        tmp_path,
+        ROOMS_DEMO_ROOMS="0",
+        PORT=str(port),
+        GUNICORN_WORKERS="1",
+        GUNICORN_TIMEOUT="120",
+        HOME="/proc/nonexistent",
     )
     output = tmp_path / "server.out"
     with output.open("w") as log:
@@ -313,6 +323,10 @@ def test_without_a_command_it_serves_the_api_with_gunicorn(migrated_database, tm
             status = healthz_status(port)
             time.sleep(0.3)
         assert status == 200, output.read_text()
+        head = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", method="HEAD")
+        with urllib.request.urlopen(head, timeout=5) as response:
+            assert response.status == 200
+            assert response.read() == b""
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGTERM)
@@ -324,6 +338,12 @@ def test_without_a_command_it_serves_the_api_with_gunicorn(migrated_database, tm
     server_output = output.read_text()
     assert f"Listening at: http://0.0.0.0:{port}" in server_output, server_output
     assert "GET /healthz" in server_output, server_output
+    assert "HEAD /healthz" in server_output, server_output
+    # A clean start and a HEAD request log no error and no warning: gunicorn's control
+    # socket is off, HEAD comes without a body.
+    assert not re.search(r"\[(ERROR|WARNING)\]|no-body response|Traceback", server_output), (
+        server_output
+    )
 
 
 @pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "DATABASE_URL"])

@@ -1,0 +1,139 @@
+"""The simulated users of the ``load`` and ``replicas`` benchmarks, run by locust, headless.
+
+Locust loads this file by path in processes of its own, so it imports nothing from the
+project. Its settings come from the JSON file named by ``ROOMS_LOAD_SETTINGS``: how many users
+of each class, the rooms and beds to pick from, the paths and hosts, the token, a restart.
+When the test stops, each process writes every request it saw (seconds since the start, kind,
+status or error, whether it was a JSON 503 with ``Retry-After``, seconds taken) and its CPU
+time to ``result-<pid>.json`` beside the settings.
+"""
+
+import itertools
+import json
+import os
+import random
+import secrets
+import subprocess
+import time
+from base64 import b64encode
+from pathlib import Path
+
+import gevent
+from locust import FastHttpUser, constant, events, task
+
+SETTINGS_FILE = Path(os.environ["ROOMS_LOAD_SETTINGS"])
+SETTINGS = json.loads(SETTINGS_FILE.read_text())
+RECORDS, CLOCK = [], {}
+
+
+def now() -> float:
+    return time.perf_counter() - CLOCK["started"]
+
+
+@events.test_start.add_listener
+def started(environment, **_):
+    """Once every process has started (locust's start-up takes seconds, and varies), the clock
+    starts and the users are spawned; the test stops ``seconds`` later."""
+    (SETTINGS_FILE.parent / f"ready-{os.getpid()}").touch()
+    while len(list(SETTINGS_FILE.parent.glob("ready-*"))) < SETTINGS["processes"]:
+        gevent.sleep(0.01)
+    CLOCK.update(started=time.perf_counter(), cpu=time.process_time())
+    gevent.spawn_later(SETTINGS["seconds"], environment.runner.quit)
+    if SETTINGS.get("restart_command"):
+        gevent.spawn(restart)
+
+
+def restart():
+    """Run the restart command once (e.g. restarting PostgreSQL), ``restart_at`` seconds in."""
+    gevent.sleep(SETTINGS["restart_at"])
+    began = now()
+    subprocess.run(SETTINGS["restart_command"], shell=True, check=True)
+    CLOCK["restart"] = {"began": round(began, 2), "took": round(now() - began, 2)}
+
+
+@events.request.add_listener
+def record(name, response_time, response, exception, **_):
+    status = getattr(response, "status_code", 0) or type(exception).__name__
+    headers = getattr(response, "headers", None) or {}
+    proper = status == 503 and "Retry-After" in headers
+    proper = proper and headers.get("Content-Type") == "application/json"
+    RECORDS.append((now(), name, status, proper, response_time / 1000))
+
+
+@events.test_stop.add_listener
+def stopped(**_):
+    result = {"records": RECORDS, "seconds": now(), "restart": CLOCK.get("restart"),
+              "cpu": time.process_time() - CLOCK["cpu"]}  # fmt: skip
+    (SETTINGS_FILE.parent / f"result-{os.getpid()}.json").write_text(json.dumps(result))
+
+
+class User(FastHttpUser):
+    """As many of each kind as the settings say, each sending requests as fast as answered."""
+
+    abstract = True
+    wait_time = constant(0)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.fixed_count = SETTINGS["users"].get(cls.__name__, 0)
+
+
+class Reader(User):
+    """Anonymous: a random room from each read path in turn (and from each host in turn)."""
+
+    def on_start(self):
+        hosts = SETTINGS.get("hosts") or [self.host]
+        self.turns = itertools.cycle(itertools.product(hosts, SETTINGS["read_paths"]))
+
+    @task
+    def read(self):
+        host, path = next(self.turns)
+        self.client.get(f"{host}{path}{random.choice(SETTINGS['rooms'])}/", name="read")
+
+
+class Writer(User):
+    """Renames a random bed with an ``Idempotency-Key``; a 503 or a broken connection is retried
+    with the same key after ``Retry-After``, so every rename is applied exactly once however the
+    server fails. Each retried attempt is a ``write-attempt``; the ``write`` is the answer,
+    timed from the first attempt: what the client waited."""
+
+    @task
+    def write(self):
+        bed, key = random.choice(SETTINGS["beds"]), secrets.token_hex(16)
+        headers = {"Authorization": f"Token {SETTINGS['token']}", "Idempotency-Key": key}
+        body, started = {"name": f"Load bed {secrets.token_hex(6)}"}, time.perf_counter()
+        attempt = {"json": body, "headers": headers, "catch_response": True}
+        while True:
+            with self.client.patch(f"/beds/{bed}/", name="write-attempt", **attempt) as response:
+                if response.status_code not in (0, 503):
+                    elapsed = (time.perf_counter() - started) * 1000
+                    response.request_meta.update(name="write", response_time=elapsed)
+                    return
+            gevent.sleep(float((response.headers or {}).get("Retry-After", 1)))
+
+
+class Abuser(User):
+    """Sends the same request again as soon as it is answered (a real abuser would not wait for
+    a 429 either): counted, not timed."""
+
+    abstract = True
+    headers = {}
+
+    @task
+    def abuse(self):
+        response = self.client.get(SETTINGS[self.path], headers=self.headers, name=self.kind)
+        if response.status_code == 429:
+            gevent.sleep(0.01)
+
+
+class Attacker(Abuser):
+    """HTTP Basic with a wrong password."""
+
+    path, kind = "attack_path", "attack"
+    headers = {"Authorization": "Basic " + b64encode(b"admin:wrong password").decode()}
+
+
+class LiveLoop(Abuser):
+    """The live list, 1,000 rooms a page, anonymously."""
+
+    path, kind = "live_list_path", "live-loop"

@@ -1,0 +1,140 @@
+"""``http`` against real servers: Django's live server, and gunicorn serving the test database.
+
+Not performance tests: a run must reach every endpoint it claims to measure, write as a
+logged-in user, follow a deferred refresh to the end, and print a table whose every row is
+there with numbers in it.
+"""
+
+import re
+
+import pytest
+
+from rooms.read_models.registry import LIVE_PATH, READ_MODELS
+from rooms.tests.factories import make_full_room
+from rooms.tests.refresher_thread import RefresherThread
+from supplementary_scripts import api
+from supplementary_scripts.cli import main
+from supplementary_scripts.harness import stored_tables
+
+from .helpers import database_url, run, table_rows
+
+PASSWORD = "bench password"
+STORED = [model.path for model in READ_MODELS.values()]
+READS = [kind(path) for kind in (api.single, api.page) for path in [LIVE_PATH, *STORED]]
+NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+
+
+@pytest.fixture
+def writer(django_user_model):
+    from rooms.services.editors import ensure_editor_group
+
+    user = django_user_model.objects.create_user(username="bench", password=PASSWORD)
+    user.groups.add(ensure_editor_group())  # writes need the model permissions
+    return user
+
+
+@pytest.fixture
+def rooms():
+    return [make_full_room() for _ in range(4)]
+
+
+def measure(live_server, tmp_path, *extra) -> str:
+    argv = ["--user", "bench", "--password", PASSWORD, "--rounds", "3", "--warmup", "1", *extra]
+    return run(tmp_path / "report.md", "http", "--base-url", live_server.url, "--seed", "1", *argv)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("auth", ["session", "basic"])
+def test_every_measurement_is_in_the_table_with_numbers(
+    live_server, tmp_path, writer, rooms, auth, capsys
+):
+    report = measure(live_server, tmp_path, "--auth", auth)
+
+    assert capsys.readouterr().out == report
+    assert "### `ROOMS_VIEW_REFRESH=immediate`: 4 rooms, 3 rounds" in report
+    assert f"Command: `python -m supplementary_scripts http --base-url {live_server.url}" in report
+    rows = table_rows(report)
+    for name in [api.FLOOR, *READS, api.RENAME, api.ADD_ROOM]:
+        n, median, p95, versus_floor, versus_live = rows[name]
+        assert n == "3"
+        assert 0 < float(median) <= float(p95)
+        assert float(versus_floor) > 0
+        if name in READS and LIVE_PATH not in name:
+            assert re.fullmatch(rf"{NUMBER}x faster than /rooms/", versus_live)
+    # Each "x floor" figure is that row's median over the floor's (as printed, rounded).
+    floor = float(rows[api.FLOOR][1])
+    for name in READS:
+        median, versus_floor = float(rows[name][1]), float(rows[name][3])
+        assert versus_floor == pytest.approx(median / floor, rel=0.05, abs=0.06), name
+    # Under immediate every read model shows every write as soon as it returns.
+    for path in STORED:
+        assert f"`{path}` showed it right away 6 of 6 times" in report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_compare_base_url_adds_a_before_after_table(live_server, tmp_path, writer, rooms):
+    # The same server twice: the point is the shape of the table, not the speed-up.
+    report = measure(live_server, tmp_path, "--compare-base-url", live_server.url)
+
+    rows = table_rows(report)
+    for name in (kind(path) for kind in (api.single, api.page) for path in STORED):
+        assert rows[api.BEFORE + name][0] == "3"
+        before, after, speedup = rows[name]  # the before/after table's row
+        assert float(before) > 0 and float(after) > 0
+        assert re.fullmatch(rf"{NUMBER}x", speedup)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deferred_policy_reports_how_long_writes_take_to_show(
+    live_server, tmp_path, writer, rooms, refresh_policy
+):
+    refresh_policy("deferred")
+
+    with RefresherThread(max_staleness=0.4):
+        report = measure(live_server, tmp_path, "--staleness-timeout", "20")
+
+    assert "### `ROOMS_VIEW_REFRESH=deferred`" in report
+    for path in (model.path for model in stored_tables()):
+        assert f"`{path}` showed it right away 6 of 6 times" in report
+    rows = table_rows(report)
+    for kind in ("rename", "add a room"):
+        assert rows[kind][0] == "3"
+    n, median, p95, maximum = rows["all writes"]
+    assert n == "6"
+    # The worker waits a quarter of its bound before refreshing.
+    assert 100 <= float(median) <= float(p95) <= float(maximum) < 20_000
+    assert "still not visible" not in report
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_database_is_served_under_each_policy_asked_for(
+    tmp_path, rooms, fresh_view, settings, monkeypatch
+):
+    from rooms.read_models import materialized_view
+
+    # The servers hash passwords as production does; so must the user made for them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    monkeypatch.setenv("ROOMS_VIEW_MAX_STALENESS", "0.4")
+    report = run(tmp_path / "report.md", "http", "--database-url", database_url(),
+                 "--policies", "deferred", "manual", "--rounds", "2", "--warmup", "0",
+                 "--staleness-timeout", "30", "--title", "Four rooms")  # fmt: skip
+
+    assert report.startswith("## Four rooms\n")
+    assert "`run_view_refresher` alongside under `deferred`" in report
+    sections = re.findall(r"^### `ROOMS_VIEW_REFRESH=(\w+)`: 4 rooms, 2 rounds$", report, re.M)
+    assert sections == ["deferred", "manual"]
+    # The writes were made by the benchmark's own user, and followed to the view.
+    assert table_rows(report)["all writes"][0] == "4"  # two rounds, two writes each
+    assert "`/rooms_mat_view/` is not refreshed by writes under `manual`." in report
+    assert materialized_view.state().refresh_policy == "immediate"  # put back
+
+
+def test_an_unreachable_server_is_reported(capsys):
+    assert main(["http", "--base-url", "http://127.0.0.1:9", "--rounds", "1"]) == 2
+    assert "Cannot reach the server" in capsys.readouterr().err
+
+
+def test_cursors_are_escaped_in_page_queries():
+    assert api.page_query(100) == "?page_size=100"
+    assert api.page_query(100, "cD0+/w==") == "?page_size=100&cursor=cD0%2B%2Fw%3D%3D"

@@ -1,0 +1,33 @@
+"""The README's timing run in one go: serve a filled database, request random rooms on every
+read path, and summarise the server's timing log (time inside the server, per read path).
+
+The same as starting gunicorn by hand, then ``make_requests_to_log_time.py`` and
+``process_logs.py`` on its log: those two scripts do the requests and the summary, here
+against gunicorn (2 sync workers, debug off) whose timing log goes to a file of its own.
+"""
+
+import tempfile
+from pathlib import Path
+
+from . import make_requests_to_log_time, process_logs
+from .harness import Services, add_options, server_env, use_database
+
+
+def add_arguments(parser) -> None:
+    add_options(parser, seed=True, output=False)
+    parser.add_argument("--count", type=int, default=200, help="random rooms (200)")
+    parser.add_argument("--chart", metavar="PNG", help="also draw the chart here")
+
+
+def run(args) -> int:
+    use_database(args.database_url)
+    with tempfile.TemporaryDirectory(prefix="timing-") as workdir, Services(workdir) as services:
+        url = services.gunicorn("server", server_env(args.database_url, Path(workdir)))
+        log = Path(workdir) / "timing.log"
+        log.write_text("")  # from here on: the start-up's health checks are not summarised
+        seed = [] if args.seed is None else ["--seed", str(args.seed)]
+        status = make_requests_to_log_time.main(
+            ["--base-url", url, "--count", str(args.count), *seed]
+        )
+        chart = ["--chart", args.chart] if args.chart else []
+        return status or process_logs.main([str(log), *chart])
