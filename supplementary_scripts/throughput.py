@@ -127,7 +127,16 @@ class Server:
         self.log_path = workdir / f"{name}.log"
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", module, "--config", str(config)],
+            # No control socket: its default path is one per user, shared by every server.
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                module,
+                "--config",
+                str(config),
+                "--no-control-socket",
+            ],
             cwd=directory,
             env={**env, "PORT": str(self.port)},
             stdout=self.log,  # the access log: written, as in production, but not read
