@@ -15,6 +15,9 @@ broken, means unusable, and Django closes it and opens a new one. A
 connection in any other state (inside a transaction, or a failed one) gets
 Django's ``SELECT 1``. What neither can see in time is a server that went
 silent (a network cut): ``SELECT 1`` would hang on it until TCP gives up.
+(Notifications of a ``LISTEN`` arrive on the socket too, and would make a
+listening connection look unusable; the one connection that listens, the
+refresher worker's, is never health-checked: it serves no requests.)
 """
 
 import select
