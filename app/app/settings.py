@@ -68,13 +68,15 @@ MIDDLEWARE = [
     # Sets lock/statement timeouts per connection of web processes, then drops out.
     "rooms.middleware.db_timeouts.DatabaseTimeoutsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An anonymous JSON client's stored room, answered here; the rest goes on below.
+    "rooms.middleware.stored_reads.StoredReadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "app.urls"
@@ -106,6 +108,8 @@ try:
                 "Use `make run` / `make test` (they start an embedded PostgreSQL) "
                 "or point it at a server: postgres://USER@HOST:PORT/NAME",
             ),
+            # Django's PostgreSQL backend; its health check asks the socket, not the server.
+            engine="app.postgresql",
             conn_max_age=integer("DATABASE_CONN_MAX_AGE", 60),
             conn_health_checks=True,
         )

@@ -50,6 +50,7 @@ def replica_databases(primary: dict) -> dict[str, dict]:
         try:
             entry = dj_database_url.parse(
                 url,
+                engine=primary.get("ENGINE"),
                 conn_max_age=primary.get("CONN_MAX_AGE", 0),
                 conn_health_checks=primary.get("CONN_HEALTH_CHECKS", False),
             )

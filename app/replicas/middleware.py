@@ -12,8 +12,9 @@ query was cancelled by a replay conflict) must not cost the client a 5xx:
 the replica is marked down (``health``) and the same read is served again by
 the primary. Its connection is checked before the request (the check Django
 would make on first use anyway, so nothing extra), and any database error
-on it during the request is turned into ``ReplicaFailed``, which this
-middleware, being inside the error-handling one, catches first.
+on it during the request is noted and raised as ``ReplicaFailed``; whatever
+the code below made of that error (this middleware's own 503, which keeps
+it out of the error log, or anything else), the answer is thrown away.
 
 Every successful write (a request with an unsafe method answered below 400)
 gets, once its transaction has committed, the primary's WAL position
@@ -21,6 +22,8 @@ gets, once its transaction has committed, the primary's WAL position
 
 Without replicas the middleware removes itself from the chain.
 """
+
+import functools
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
@@ -39,14 +42,15 @@ SERVER_HEADER = "X-DB-Server"
 LAG_HEADER = "X-DB-Replica-Lag"
 
 
-class ReplicaFailed(Exception):
+class ReplicaFailed(DatabaseError):
     """A query on a replica failed while it served a read (to be served again by the primary)."""
 
 
-def _fail_over(execute, sql, params, many, context):
+def _fail_over(failures: list, execute, sql, params, many, context):
     try:
         return execute(sql, params, many, context)
     except DatabaseError as error:
+        failures.append(error)
         raise ReplicaFailed(error) from error
 
 
@@ -88,18 +92,20 @@ class ReplicaMiddleware:
         except DatabaseError as error:
             health.mark_down(choice.alias, error)
             return None
-        with reading_from(choice.alias), connection.execute_wrapper(_fail_over):
+        failures = []
+        with (
+            reading_from(choice.alias),
+            connection.execute_wrapper(functools.partial(_fail_over, failures)),
+        ):
             response = self.get_response(request)
-        if getattr(response, "replica_failed", None) is not None:
-            health.mark_down(choice.alias, response.replica_failed)
+        if failures:
+            health.mark_down(choice.alias, failures[0])
             return None
         return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, ReplicaFailed):
-            response = HttpResponse(status=503)
-            response.replica_failed = exception
-            return response
+            return HttpResponse(status=503)  # thrown away: the primary serves the read again
         return None
 
     @staticmethod

@@ -28,6 +28,9 @@ from rooms import exceptions
 from rooms.request_context import current_request_id
 
 HEADER = "X-Request-ID"
+#: The same header in the WSGI environ: read from there, since ``request.headers``
+#: copies every header of the request first, on every request.
+META_KEY = "HTTP_X_REQUEST_ID"
 #: What a client-sent id may look like; anything else is replaced.
 VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -39,7 +42,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get(HEADER, "")
+        incoming = request.META.get(META_KEY, "")
         request.request_id = incoming if VALID_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = current_request_id.set(request.request_id)
         try:

@@ -361,6 +361,27 @@ def test_a_replica_that_fails_a_read_costs_the_client_nothing(
     wait_until_served_by_the_replica(server, room)
 
 
+def test_a_stored_room_the_replica_fails_is_served_again_by_the_primary(
+    room, replica, primary_url, replica_url, tmp_path
+):
+    # The first read the broken replica gets is an anonymous JSON client's stored
+    # room, answered before DRF (rooms.middleware.stored_reads): it is served again
+    # by the primary too, and the log holds the replica's warning, no error.
+    path = f"{READ_MODELS['trigger_table'].path}{room.pk}/"
+    with running_server(primary_url, replica_url, tmp_path) as server:
+        assert name_and_server(server, path) == ("Before", "replica")
+        replica.stop()
+        replica.start(search_path="''")
+        try:
+            wait_for_replay(primary_url, replica_url)
+            assert name_and_server(server, path) == ("Before", "primary")
+        finally:
+            replica.stop()
+            replica.start()
+        wait_for_replay(primary_url, replica_url)
+    assert "replica replica_1 skipped" in (tmp_path / "server.out").read_text()
+
+
 def test_the_read_models_on_the_replica_equal_the_live_documents_on_the_primary(
     server, writer, room, primary_url, replica_url
 ):

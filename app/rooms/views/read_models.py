@@ -3,7 +3,9 @@
 For JSON clients the documents are selected as JSON text and handed to the
 response as they are (`rooms.selectors.stored_documents`). Other renderers
 (the browsable API) take the ordinary serializer path, so content
-negotiation works as everywhere else.
+negotiation works as everywhere else. An anonymous JSON client's single
+room is answered before it reaches DRF (`rooms.middleware.stored_reads`),
+with the same `document_response`.
 
 `/rooms_mat_view/` also tells the client how fresh it is:
 `X-View-Refreshed-At` (when the view was last refreshed),
@@ -62,21 +64,31 @@ class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         if not self.wants_json():
             return self.with_headers(super().retrieve(request, *args, **kwargs), None)
-        try:
-            room_id = int(kwargs[self.lookup_field])
-        except ValueError:
-            raise Http404 from None
-        if not 0 < room_id <= MAX_ID:  # not a bigint id: no such room
+        response = self.document_response(kwargs[self.lookup_field])
+        if response is None:
             raise Http404
-        row = stored_documents.document(self.read_model, room_id)
-        if row is None:
-            raise Http404
-        return self.with_headers(self.json_response(row["document"]), row)
+        return response
 
-    def json_response(self, body: str) -> HttpResponse:
+    @classmethod
+    def document_response(cls, lookup: str) -> HttpResponse | None:
+        """The JSON answer for the room whose id is ``lookup`` (URL text); None if there is none."""
+        try:
+            room_id = int(lookup)
+        except ValueError:
+            return None
+        if not 0 < room_id <= MAX_ID:  # not a bigint id: no such room
+            return None
+        row = stored_documents.document(cls.read_model, room_id)
+        if row is None:
+            return None
+        return cls.with_headers(cls.json_response(row["document"]), row)
+
+    @staticmethod
+    def json_response(body: str) -> HttpResponse:
         return HttpResponse(body, content_type="application/json")
 
-    def with_headers(self, response, row):
+    @classmethod
+    def with_headers(cls, response, row):
         return response
 
 
@@ -91,7 +103,8 @@ class MaterializedViewRoomViewSet(StoredDocumentViewSet):
 
     read_model = MATERIALIZED_VIEW
 
-    def with_headers(self, response, row):
+    @classmethod
+    def with_headers(cls, response, row):
         if row is None:
             row = stored_documents.view_freshness()
         response["X-View-Refresh-Policy"] = row["refresh_policy"]
