@@ -1,20 +1,18 @@
 """Requests per second of the stored read paths, against a bare WSGI server on the same data.
 
-On a database ``fill_db`` filled, starts gunicorn servers under the shipped configuration
-(``docker/gunicorn.conf.py``: its worker class and count, or ``--workers``): the app, debug off,
-as the image runs it, and ``bare_wsgi.py``, a few lines of WSGI that do the same lookups with
-no framework (the limit). Each round loads every request for ``--seconds`` and counts the
-answers per second: one room from each stored read path of the app's registry, a page of
-``--page-size`` rooms from each (the app's second page against the bare page after the same
-id), and ``GET /healthz`` (the stack's floor). The load is wrk when installed (``--load auto``),
-otherwise locust (``locustfile.py``'s ``Hammer``); it shares the cores with the servers.
+Starts gunicorn servers under the shipped configuration (``docker/gunicorn.conf.py``, its
+worker count or ``--workers``) on a database ``fill_db`` filled: the app, debug off, and
+``bare_wsgi.py``, the same lookups with no framework (the limit). Each round loads every
+request for ``--seconds`` and counts the answers per second: one room and a page of
+``--page-size`` (the app's second page, the bare page after the same id) from each stored path
+of the app's registry, and ``GET /healthz`` (the stack's floor). The load: wrk when installed,
+otherwise locust (``locustfile.py``'s ``Hammer``), on the servers' cores.
 
 Why so: a shared machine's speed drifts, so the figure is each round's ratio of the app's rate
-to the bare server's on the same request, sampled back to back in a random order, each round
-in a new random order; the report gives its median and range. ``--compare-app
-OTHER_CHECKOUT/app`` adds that checkout's app ("before", under its own checkout's configuration)
-to the same rounds. Before measuring, every server must answer the same rooms; a failed
-request fails the run (exit status 1).
+to the bare server's on the same request, the two sampled back to back, every round in a new
+random order; the report gives its median and range. ``--compare-app OTHER_CHECKOUT/app`` adds
+that checkout's app ("before", under its own checkout's configuration) to the same rounds.
+Every server must first answer the same rooms; a failed request fails the run (exit status 1).
 """
 
 import json
@@ -54,7 +52,7 @@ def add_arguments(parser) -> None:
     add_options(parser, rounds=8, warmup=1, seed=True)
     parser.add_argument("--seconds", type=int, default=2, help="of load per measurement (2)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent clients (16)")
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads or locust processes")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads, locust processes (2)")
     parser.add_argument("--workers", type=int, help="per server (default: the shipped count)")
     parser.add_argument("--load", choices=("auto", "wrk", "locust"), default="auto")
     parser.add_argument("--page-size", type=int, default=100, help="rooms per page (100)")
@@ -116,26 +114,22 @@ def measurements(urls: dict[str, str], room: int, after: int, size: int) -> dict
     return {**found, "GET /healthz": {name: "/healthz" for name in urls if name != BARE}}
 
 
-def start(services: Services, args, workdir: Path) -> tuple[dict[str, str], dict]:
-    """The servers' URLs, and the shipped configuration's settings."""
+def start(services: Services, args, workdir: Path) -> tuple[dict[str, str], str]:
+    """The servers' URLs (each app/ beside its checkout's CONFIG), and their workers."""
     from rooms.read_models.registry import READ_MODELS
 
     tables = json.dumps({model.prefix: model.relation for model in READ_MODELS.values()})
     env = server_env(args.database_url, workdir, ROOMS_BARE_TABLES=tables)
     shipped = runpy.run_path(str(APP_DIR.parent / CONFIG))
     workers = args.workers or shipped["workers"]
-    app_dirs = {APP: APP_DIR, BARE: Path(__file__).parent}  # each in a checkout, beside CONFIG
+    served = {APP: (APP_DIR, "app.wsgi"), BARE: (Path(__file__).parent, "bare_wsgi")}
     if args.compare_app:
-        app_dirs[BEFORE] = args.compare_app.resolve()
-        if not (app_dirs[BEFORE] / "app" / "wsgi.py").is_file():
+        if not (args.compare_app / "app" / "wsgi.py").is_file():
             raise BenchmarkError(f"--compare-app {args.compare_app}: not a checkout's app/")
-    wsgi = {BARE: "bare_wsgi"}
-    urls = {
-        name: services.gunicorn(name, env, workers, app_dir, wsgi.get(name, "app.wsgi"),
-                                config=app_dir.parent / CONFIG)
-        for name, app_dir in app_dirs.items()
-    }  # fmt: skip
-    return urls, {"workers": workers, "worker_class": shipped.get("worker_class", "sync")}
+        served[BEFORE] = (args.compare_app.resolve(), "app.wsgi")
+    urls = {name: services.gunicorn(name, env, workers, where, wsgi, where.parent / CONFIG)
+            for name, (where, wsgi) in served.items()}  # fmt: skip
+    return urls, f"{workers} {shipped.get('worker_class', 'sync')} workers"
 
 
 def middle(values: list[float], digits: int) -> str:
@@ -171,7 +165,7 @@ def report(args, found: dict, samples: dict, facts: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def measure(args) -> int:
+def run(args) -> int:
     use_database(args.database_url)
     from rooms.models import Room
 
@@ -181,42 +175,37 @@ def measure(args) -> int:
         raise BenchmarkError(f"{len(ids)} rooms: fill the database with {2 * size} at least")
     room, after = rng.choice(ids), ids[size - 1]
     sample, load_used = load(args)
-    with (
-        tempfile.TemporaryDirectory(prefix="rooms-throughput-") as workdir,
-        Services(Path(workdir)) as services,
-    ):
-        urls, shipped = start(services, args, Path(workdir))
-        found = measurements(urls, room, after, size)
 
-        def back_to_back(request: str) -> dict[str, float]:
-            rates = {}
-            for name in rng.sample(list(found[request]), len(found[request])):
-                rates[name], failed = sample(urls[name] + found[request][name], args)
-                if failed:
-                    raise BenchmarkError(f"{name}: {request}: {failed} requests failed")
-            return rates
+    def back_to_back(paths: dict[str, str]) -> dict[str, float]:
+        rates = {}
+        for name in rng.sample(list(paths), len(paths)):
+            rates[name], failed = sample(url := urls[name] + paths[name], args)
+            if failed:
+                raise BenchmarkError(f"{name}: GET {url}: {failed} requests failed")
+        return rates
 
-        def tasks(number: int) -> list:
-            print(f"round {number + 1} of {args.rounds} (< 1: warm-up)", file=sys.stderr)
-            return [(request, lambda r=request: back_to_back(r)) for request in found]
+    def tasks(number: int) -> list:
+        print(f"round {number + 1} of {args.rounds} (< 1: warm-up)", file=sys.stderr)
+        return [(request, lambda p=paths: back_to_back(p)) for request, paths in found.items()]
 
-        samples = interleave(tasks, args.rounds, args.warmup, rng)
+    # SIGTERM stops the servers as Ctrl-C does: through the ``with``.
+    previous = signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="rooms-throughput-") as workdir,
+            Services(Path(workdir)) as services,
+        ):
+            urls, workers = start(services, args, Path(workdir))
+            found = measurements(urls, room, after, size)
+            samples = interleave(tasks, args.rounds, args.warmup, rng)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     before = f"; before: the app of `{args.compare_app}`" * bool(args.compare_app)
     facts = (
         f"{len(ids):,} rooms; room {room}, pages of {size} after room {after}. Servers: gunicorn "
-        f"with `{CONFIG}`, {shipped['workers']} {shipped['worker_class']} workers each; the app "
-        f"with debug off, its timing log and access log written as in production{before}. "
-        f"Load: {load_used}; {args.rounds} rounds of {args.seconds} s per measurement after "
-        f"{args.warmup} untimed, every round in a new random order, a request's servers back "
-        "to back."
+        f"with `{CONFIG}`, {workers} each; the app with debug off, its timing log and access "
+        f"log written as in production{before}. Load: {load_used}; {args.rounds} rounds of "
+        f"{args.seconds} s per measurement after {args.warmup} untimed, every round in a new "
+        "random order, a request's servers back to back."
     )
     return args.run.emit(report(args, found, samples, facts))
-
-
-def run(args) -> int:
-    """``measure``, with SIGTERM stopping the servers as Ctrl-C does (through the ``with``)."""
-    previous = signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
-    try:
-        return measure(args)
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -48,7 +48,8 @@ def assert_every_request_measured(report: str, columns: int) -> None:
     for name in stored:
         assert len(rows[name]) == columns, rows[name]
         assert all(re.fullmatch(NUMBER, cell) for cell in rows[name]), (name, rows[name])
-        assert float(rows[name][2]) > 0  # the ratio: the app over the bare server
+        app, bare, ratio = (float(cell.replace(",", "")) for cell in rows[name][:3])
+        assert ratio == pytest.approx(app / bare, abs=0.01)  # one round: the app over the bare
     floor = rows["GET /healthz (the stack's floor)"]
     assert re.fullmatch(NUMBER, floor[0]) and floor[1:3] == ["", ""], floor
 
