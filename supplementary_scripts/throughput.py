@@ -185,7 +185,7 @@ def run(args) -> int:
         return rates
 
     def tasks(number: int) -> list:
-        print(f"round {number + 1} of {args.rounds} (< 1: warm-up)", file=sys.stderr)
+        print(f"round {number + 1} of {args.rounds}" if number >= 0 else "warm-up", file=sys.stderr)
         return [(request, lambda p=paths: back_to_back(p)) for request, paths in found.items()]
 
     # SIGTERM stops the servers as Ctrl-C does: through the ``with``.
