@@ -6,7 +6,7 @@ import sys
 
 import requests
 
-from . import api, build, load, replicas, scale, timing, writes
+from . import api, build, load, replicas, scale, throughput, timing, writes
 from .harness import PROG, BenchmarkError, Run
 
 #: Each command's module: its docstring is the help, ``add_arguments(parser)`` its options,
@@ -19,6 +19,7 @@ COMMANDS = {
     "load": load,
     "replicas": replicas,
     "scale": scale,
+    "throughput": throughput,
 }
 
 

@@ -311,14 +311,19 @@ class Services:
         """``run_view_refresher``: without it a deferred view never catches up."""
         self.start("refresher", [sys.executable, "manage.py", "run_view_refresher"], env)
 
-    def gunicorn(self, name: str, env: dict, workers=2, app_dir=APP_DIR, wsgi="app.wsgi") -> str:
+    def gunicorn(
+        self, name: str, env: dict, workers=2, app_dir=APP_DIR, wsgi="app.wsgi", config=None
+    ) -> str:
         """gunicorn serving ``wsgi`` with sync workers, as production runs it, on a free
         loopback port; its URL once it answers ``/healthz``. A generous timeout: under
-        ``immediate`` a write waits for a whole refresh of the view (seconds on a large table)."""
+        ``immediate`` a write waits for a whole refresh of the view (seconds on a large table).
+        ``config``: a gunicorn configuration file (``docker/gunicorn.conf.py``) instead, its
+        settings standing but for the port and ``workers``."""
         port = free_port()
-        command = f"-m gunicorn {wsgi} --workers {workers} --bind 127.0.0.1:{port} --timeout 600"
-        command += " --no-control-socket"  # its default path is one per user, not per server
-        process = self.start(name, [sys.executable, *command.split()], env, cwd=app_dir)
+        command = f"-m gunicorn {wsgi} --workers {workers} --bind 127.0.0.1:{port}".split()
+        command += ["--config", str(config)] if config else ["--timeout", "600"]
+        command += ["--no-control-socket"]  # its default path is one per user, not per server
+        process = self.start(name, [sys.executable, *command], env, cwd=app_dir)
         url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
             with contextlib.suppress(requests.RequestException):

@@ -137,3 +137,11 @@ class LiveLoop(Abuser):
     """The live list, 1,000 rooms a page, anonymously."""
 
     path, kind = "live_list_path", "live-loop"
+
+
+class Hammer(User):
+    """GETs one URL (``url``) as fast as answered: the ``throughput`` benchmark's load."""
+
+    @task
+    def get(self):
+        self.client.get(SETTINGS["url"], name="get")
