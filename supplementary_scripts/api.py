@@ -15,7 +15,7 @@ import secrets
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -128,6 +128,8 @@ class Benchmark:
         self.stored = [model.path for model in READ_MODELS.values()]
         response = server.get(f"{self.view}?page_size=1")
         self.policy = response.headers.get("X-View-Refresh-Policy", "unknown")
+        if compare:
+            compare.get("/healthz")  # reachable, before the long walk through the list
         self.ids, self.queries = discover_rooms(server, APP_TABLE.path, args.pages)
         if len(self.ids) < 2:
             raise BenchmarkError(f"{len(self.ids)} rooms at {server.base_url}: fill the database")
@@ -136,13 +138,12 @@ class Benchmark:
                       for path in [self.live, *self.stored]}  # fmt: skip
             if len(set(listed.values())) != 1:
                 raise BenchmarkError(f"the read paths list different rooms for {query}: {listed}")
-        if compare is not None:
-            compare.get("/healthz")
         # Which read models must show a write as soon as it returns: the tables, and the view
         # when writes refresh it.
         self.checked = [model.path for model in harness.stored_tables()]
         self.checked += [self.view] * (self.policy == "immediate")
-        self.writes, self.unseen, self.staleness = Counter(), Counter(), defaultdict(list)
+        self.writes, self.unseen = Counter(), Counter()  # writes by kind, and by path unseen
+        self.staleness = {kind: [] for kind in WRITES}  # by kind: seconds until the view shows it
         self.timeouts, self.beds, self.write_rounds = 0, {}, set()
         if args.user:
             self.writer = server.log_in(args.user, args.password or "", args.auth)
@@ -244,17 +245,16 @@ class Benchmark:
             lines.append(f"\n`{self.view}` is not refreshed by writes under `manual`.")
         if self.policy != "deferred" or not total:
             return "\n".join(lines) + "\n"
-        every = self.staleness_every
+        every, samples = self.staleness_every, [*self.staleness.items()]
         every = "every write" if every == 1 else f"one write of each kind in {every}"
-        samples = {kind: self.staleness[kind] for kind in WRITES}
-        samples["all writes"] = [seconds for kind in WRITES for seconds in samples[kind]]
+        samples.append(("all writes", [seconds for _, values in samples for seconds in values]))
         lines += [
             f"\nStaleness of `{self.view}` under `deferred`: from the write's response (after "
             f"commit) until a poll of `{self.view}{{room}}/` (every 10 ms plus the request) "
             f"shows it; sampled after {every}.\n",
             *table("commit → visible | n | median ms | p95 ms | max ms",
                    [timing_row(kind, values, fmt(summarize(values).max_ms))
-                    for kind, values in samples.items() if values]),
+                    for kind, values in samples if values]),
         ]  # fmt: skip
         if self.timeouts:
             wait = f"{args.staleness_timeout:g} s (is `run_view_refresher` running?)"
