@@ -9,60 +9,47 @@ under ``deferred`` how long the view takes to. ``--compare-base-url`` or ``--com
 (an older ``app/``) adds a second server's stored paths to the rounds. Client times, in ms.
 """
 
-import itertools
 import os
 import random
 import secrets
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
+from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
-from .harness import (
-    BenchmarkError,
-    Services,
-    add_options,
-    fmt,
-    interleave,
-    refresh_policy,
-    server_env,
-    spread,
-    stored_tables,
-    summarize,
-    table,
-    timing_row,
-    use_database,
-)
+from . import harness
+from .harness import BenchmarkError, fmt, summarize, table, timing_row
 
 FLOOR = "GET /healthz (floor: one DB round trip)"
 RENAME, ADD_ROOM = "PATCH /beds/{id}/ rename a bed", "PATCH /beds/{id}/ add a room to a bed"
+WRITES = {"rename": RENAME, "add a room": ADD_ROOM}  # staleness is reported by kind
 BEFORE = "before: "
 PAGE_SIZE, LIST_PAGE_SIZE = 100, 1000  # the sampled pages; the API's cap, for listing ids
 
 
 def add_arguments(parser) -> None:
-    where = parser.add_mutually_exclusive_group(required=True)
+    where, compare = (parser.add_mutually_exclusive_group(required=need) for need in (True, False))
     where.add_argument("--base-url", metavar="URL", help="measure this running server")
     where.add_argument("--database-url", metavar="URL", help="serve this filled database")
+    compare.add_argument("--compare-base-url", metavar="URL", help="a second server")
+    compare.add_argument("--compare-app-dir", metavar="DIR", help="an older app/, served beside")
     parser.add_argument("--policies", nargs="+", help="to serve, in order (default: all)")
+    parser.add_argument("--auth", choices=["session", "basic"], default="session")
+    harness.add_options(parser, rounds=100, warmup=3, seed=True, database_url=False)
     parser.add_argument("--user", help="who writes (--database-url: benchmark, made so)")
     parser.add_argument("--password", help="that user's (--database-url: set on it)")
-    parser.add_argument("--auth", choices=["session", "basic"], default="session")
-    add_options(parser, rounds=100, warmup=3, seed=True, database_url=False)
     parser.add_argument("--write-rounds", type=int, help="rounds that also write (all)")
     parser.add_argument("--write-rounds-immediate", type=int, help="the same, under immediate")
     parser.add_argument("--pages", type=int, default=8, help="page positions sampled (8)")
     parser.add_argument("--staleness-samples", type=int, default=40, help="writes followed (40)")
     parser.add_argument("--staleness-timeout", type=float, default=120, help="seconds (120)")
-    compare = parser.add_mutually_exclusive_group()
-    compare.add_argument("--compare-base-url", metavar="URL", help="a second server")
-    compare.add_argument("--compare-app-dir", metavar="DIR", help="an older app/, served beside")
-    parser.add_argument("--title", help="the report's heading")
     parser.add_argument("--timeout", type=float, default=900, help="per request (900 s)")
+    parser.add_argument("--title", help="the report's heading")
 
 
 def single(path: str) -> str:
@@ -78,17 +65,19 @@ def page_query(size: int, cursor: str | None = None) -> str:
     return "?" + urlencode({"page_size": size, **({"cursor": cursor} if cursor else {})})
 
 
-class Server:
-    """One server under test, and an anonymous session for reads (an API client's)."""
+class Server(requests.Session):
+    """One server under test: a session (an API client's, anonymous until ``log_in``) on its
+    URL, with its timeout, for which any answer but ``expect`` (200) ends the benchmark."""
 
     def __init__(self, base_url: str, timeout: float):
+        super().__init__()
         self.base_url, self.timeout = base_url.rstrip("/"), timeout
-        self.session = requests.Session()
 
-    def get(self, path: str) -> requests.Response:
-        response = self.session.get(self.base_url + path, timeout=self.timeout)
-        if response.status_code != 200:
-            raise BenchmarkError(f"GET {path} answered {response.status_code}")
+    def request(self, method, path, *args, expect=200, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", self.timeout)
+        response = super().request(method, self.base_url + path, *args, **kwargs)
+        if expect and response.status_code != expect:
+            raise BenchmarkError(f"{method} {path}: {response.status_code} {response.text[:200]}")
         return response
 
     def timed(self, path: str) -> float:
@@ -96,42 +85,35 @@ class Server:
         self.get(path)  # requests reads the whole body before returning
         return time.perf_counter() - started
 
-    def log_in(self, user: str, password: str, auth: str) -> requests.Session:
-        """A session that may write: one session login (one password check), or Basic."""
-        session, login = requests.Session(), f"{self.base_url}/api-auth/login/"
+    def log_in(self, user: str, password: str, auth: str) -> "Server":
+        """A new session that may write: one session login (one password check), or Basic."""
+        session, login = Server(self.base_url, self.timeout), "/api-auth/login/"
         if auth == "basic":
             session.auth = (user, password)
             return session
-        session.get(login, timeout=self.timeout)
+        session.get(login)
         form = {"username": user, "password": password, "next": "/healthz"}
         form["csrfmiddlewaretoken"] = session.cookies.get("csrftoken", "")
-        response = session.post(login, data=form, headers={"Referer": login},
-                                allow_redirects=False, timeout=self.timeout)  # fmt: skip
+        response = session.post(login, data=form, headers={"Referer": session.base_url + login},
+                                allow_redirects=False, expect=None)  # fmt: skip
         if response.status_code != 302 or "sessionid" not in session.cookies:
             raise BenchmarkError(f"logging in as {user!r} failed (status {response.status_code})")
         # Django rotates the CSRF token at login; unsafe requests must echo the new one.
         session.headers["X-CSRFToken"] = session.cookies["csrftoken"]
         return session
 
-    def listed(self, path: str, size: int):
-        """``(page, next cursor)`` along ``path``'s list, to the end."""
-        cursor = ""
-        while cursor is not None:
-            found = self.get(path + page_query(size, cursor)).json()
-            cursor = parse_qs(urlsplit(found["next"] or "").query).get("cursor", [None])[0]
-            yield found["results"], cursor
 
-
-def discover_rooms(server: Server, ids_path: str, pages: int) -> tuple[list[int], list[str]]:
-    """Every room id, and up to ``pages`` page queries spread over the table, each followed by
-    a full page: the first page's, and ``next`` cursors of a walk through ``ids_path``."""
-    walk = list(server.listed(ids_path, PAGE_SIZE))
-    ids = [room["id"] for rooms, _ in walk for room in rooms]
-    full = [cursor for (_, cursor), (next_page, _) in itertools.pairwise(walk)
-            if len(next_page) == PAGE_SIZE]  # fmt: skip
+def discover_rooms(server: Server, path: str, pages: int) -> tuple[list[int], list[str]]:
+    """Every room id, and up to ``pages`` queries of full pages spread over ``path``'s list:
+    the first page's, and those of ``next`` cursors met on a walk to its end."""
+    ids, full, cursor = [], [], ""
+    while cursor is not None:
+        found = server.get(path + (query := page_query(PAGE_SIZE, cursor))).json()
+        ids += [room["id"] for room in found["results"]]
+        full += [query] if cursor and len(found["results"]) == PAGE_SIZE else []
+        cursor = parse_qs(urlsplit(found["next"] or "").query).get("cursor", [None])[0]
     step = max(1, len(full) // max(1, pages - 1))
-    starts = full[step - 1 :: step][: pages - 1]
-    return ids, [page_query(PAGE_SIZE), *(page_query(PAGE_SIZE, cursor) for cursor in starts)]
+    return ids, [page_query(PAGE_SIZE), *full[step - 1 :: step][: pages - 1]]
 
 
 class Benchmark:
@@ -144,9 +126,10 @@ class Benchmark:
         self.rng = random.Random(args.seed)
         self.live, self.view = LIVE_PATH, MATERIALIZED_VIEW.path
         self.stored = [model.path for model in READ_MODELS.values()]
-        self.tables = [model.path for model in stored_tables()]
         response = server.get(f"{self.view}?page_size=1")
         self.policy = response.headers.get("X-View-Refresh-Policy", "unknown")
+        if compare:
+            compare.get("/healthz")  # reachable, before the long walk through the list
         self.ids, self.queries = discover_rooms(server, APP_TABLE.path, args.pages)
         if len(self.ids) < 2:
             raise BenchmarkError(f"{len(self.ids)} rooms at {server.base_url}: fill the database")
@@ -155,217 +138,184 @@ class Benchmark:
                       for path in [self.live, *self.stored]}  # fmt: skip
             if len(set(listed.values())) != 1:
                 raise BenchmarkError(f"the read paths list different rooms for {query}: {listed}")
-        if compare is not None:
-            compare.get("/healthz")
-        self.writer, self.beds, self.write_rounds = None, {}, set()
+        # Which read models must show a write as soon as it returns: the tables, and the view
+        # when writes refresh it.
+        self.checked = [model.path for model in harness.stored_tables()]
+        self.checked += [self.view] * (self.policy == "immediate")
+        self.writes, self.unseen = Counter(), Counter()  # writes by kind, and by path unseen
+        self.staleness = {kind: [] for kind in WRITES}  # by kind: seconds until the view shows it
+        self.timeouts, self.beds, self.write_rounds = 0, {}, set()
         if args.user:
             self.writer = server.log_in(args.user, args.password or "", args.auth)
             found = server.get(f"/beds/?page_size={LIST_PAGE_SIZE}").json()["results"]
             self.beds = {bed["id"]: bed["rooms"] for bed in found if bed["rooms"]}
             if not self.beds:
                 raise BenchmarkError("no bed stands in a room: nothing to write")
-            writes = args.write_rounds_immediate if self.policy == "immediate" else None
-            writes = args.write_rounds if writes is None else writes
-            self.write_rounds = spread(args.rounds if writes is None else writes, args.rounds)
-        samples = -(-max(1, args.staleness_samples) // 2)  # per kind of write
+            writes = [args.write_rounds_immediate] * (self.policy == "immediate")
+            writes = next(n for n in [*writes, args.write_rounds, args.rounds] if n is not None)
+            self.write_rounds = harness.spread(writes, args.rounds)
+        samples = -(-max(1, args.staleness_samples) // len(WRITES))  # per kind of write
         self.staleness_every = max(1, -(-len(self.write_rounds) // samples))
-        self.staleness, self.staleness_timeouts = defaultdict(list), 0
-        self.visibility = defaultdict(lambda: [0, 0])  # path -> [writes checked, not shown]
-        self.writes_done = Counter()
+
+    def reads(self, room="", query=""):
+        """``(name, server, path, the live path's name)`` of every timed read, in report order."""
+        for kind, url in ((single, lambda p: f"{p}{room}/"), (page, lambda p: p + query)):
+            for path in [self.live, *self.stored]:
+                yield kind(path), self.server, url(path), kind(self.live)
+            for path in self.stored if self.compare else []:
+                yield BEFORE + kind(path), self.compare, url(path), kind(self.live)
 
     def tasks(self, number: int) -> list:
         room, query = self.rng.choice(self.ids), self.rng.choice(self.queries)
-        tasks = [(FLOOR, lambda: self.server.timed("/healthz"))]
-        servers = [
-            ("", self.server, [self.live, *self.stored]),
-            (BEFORE, self.compare, self.stored),
-        ]
-        for prefix, server, paths in servers:
-            for path in paths if server else []:
-                tasks.append(
-                    (prefix + single(path), lambda s=server, p=path: s.timed(f"{p}{room}/"))
-                )
-                tasks.append((prefix + page(path), lambda s=server, p=path: s.timed(p + query)))
+        tasks = [(FLOOR, partial(self.server.timed, "/healthz"))]
+        reads = self.reads(room, query)
+        tasks += [(name, partial(server.timed, url)) for name, server, url, _ in reads]
         if number in self.write_rounds:
-            tasks += [(RENAME, self.rename_bed), (ADD_ROOM, self.add_room_to_bed)]
+            tasks += [(name, partial(self.write, kind)) for kind, name in WRITES.items()]
         return tasks
 
-    def patch_bed(self, bed: int, body: dict) -> tuple[float, float]:
-        """The timed write: the seconds it took, and when it was answered."""
+    def write(self, kind: str) -> float:
+        """A timed ``PATCH`` (renaming a bed, or adding a room to one); then, untimed, which read
+        models show it, and under ``deferred`` how long the view takes to (a sample of writes)."""
+        bed = self.rng.choice(list(self.beds))
+        rooms, shown = self.beds[bed], {"id": bed}
+        if kind == "rename":
+            room, body = self.rng.choice(rooms), {"name": f"bench {secrets.token_hex(8)}"}
+            shown |= body
+        else:
+            room = self.rng.choice([room for room in self.ids if room not in rooms])
+            body = {"rooms": [*rooms, room]}
         started = time.perf_counter()
-        response = self.writer.patch(f"{self.server.base_url}/beds/{bed}/", json=body,
-                                     timeout=self.server.timeout)  # fmt: skip
+        response = self.writer.patch(f"/beds/{bed}/", json=body)
         answered = time.perf_counter()
-        if response.status_code != 200:
-            raise BenchmarkError(f"PATCH /beds/{bed}/ answered {response.status_code}: "
-                                 f"{response.text[:200]}")  # fmt: skip
         self.beds[bed] = response.json()["rooms"]
-        return answered - started, answered
-
-    def rename_bed(self) -> float:
-        bed, name = self.rng.choice(list(self.beds)), f"bench {secrets.token_hex(8)}"
-        seconds, answered = self.patch_bed(bed, {"name": name})
-        room = self.rng.choice(self.beds[bed])
-        self.after_write("rename", room, answered, lambda b: b["id"] == bed and b["name"] == name)
-        return seconds
-
-    def add_room_to_bed(self) -> float:
-        bed, room = self.rng.choice(list(self.beds)), self.rng.choice(self.ids)
-        while room in self.beds[bed]:
-            room = self.rng.choice(self.ids)
-        seconds, answered = self.patch_bed(bed, {"rooms": [*self.beds[bed], room]})
-        self.after_write("add a room", room, answered, lambda b: b["id"] == bed)
-        return seconds
-
-    def after_write(self, kind: str, room: int, answered: float, is_it) -> None:
-        """Untimed: do the read models show the write yet (under deferred: when does the view)?"""
 
         def shows(path: str) -> bool:
-            return any(map(is_it, self.server.get(f"{path}{room}/").json()["beds"]))
+            beds = self.server.get(f"{path}{room}/").json()["beds"]
+            return any(shown.items() <= found.items() for found in beds)
 
-        self.writes_done[kind] += 1
-        for path in [*self.tables, *([self.view] if self.policy == "immediate" else [])]:
-            self.visibility[path][0] += 1
-            self.visibility[path][1] += not shows(path)
-        if self.policy == "deferred" and (self.writes_done[kind] - 1) % self.staleness_every == 0:
+        self.writes[kind] += 1
+        self.unseen.update(path for path in self.checked if not shows(path))
+        if self.policy == "deferred" and (self.writes[kind] - 1) % self.staleness_every == 0:
             while not shows(self.view):
                 if time.perf_counter() > answered + self.args.staleness_timeout:
-                    self.staleness_timeouts += 1
-                    return
+                    self.timeouts += 1
+                    break
                 time.sleep(0.01)
-            self.staleness[kind].append(time.perf_counter() - answered)
+            else:
+                self.staleness[kind].append(time.perf_counter() - answered)
+        return answered - started
 
     def report(self, timings: dict) -> str:
-        names = [FLOOR]
-        for kind in (single, page):
-            names += [kind(path) for path in [self.live, *self.stored]]
-            names += [BEFORE + kind(path) for path in self.stored]
-        names = [name for name in [*names, RENAME, ADD_ROOM] if name in timings]
+        live = {name: live for name, *_, live in self.reads()}
+        names = [name for name in [FLOOR, *live, *WRITES.values()] if name in timings]
         median = {name: summarize(timings[name]).median_ms for name in names}
-        live = {kind(path): kind(self.live) for kind in (single, page) for path in self.stored}
-        rows = []
-        for name in names:
-            if versus := live.get(name.removeprefix(BEFORE)):
-                versus = f"{median[versus] / median[name]:.1f}x faster than {self.live}"
-            elif name in live.values():
-                versus = "(live)"
-            ratio = f"{median[name] / median[FLOOR]:.2f}"
-            rows.append(timing_row(name, timings[name], ratio, versus or ""))
-        args, head = self.args, "measurement | n | median ms | p95 ms | median / floor"
+
+        def versus(name: str) -> str:
+            if live.get(name, name) == name:
+                return "(live)" * (name in live)
+            return f"{median[live[name]] / median[name]:.1f}x faster than {self.live}"
+
+        rows = [timing_row(name, timings[name], f"{median[name] / median[FLOOR]:.2f}",
+                           versus(name)) for name in names]  # fmt: skip
+        args, writes = self.args, len(timings.get(RENAME, []))
         lines = [
             f"### `ROOMS_VIEW_REFRESH={self.policy}`: {len(self.ids):,} rooms, {args.rounds} "
-            "rounds",
-            "",
-            f"Server {self.server.base_url} (policy from the `X-View-Refresh-Policy` header). "
-            f"{args.rounds} interleaved rounds after {args.warmup} warm-up rounds; writes in "
-            f"{len(timings.get(RENAME, []))} of them, with {args.auth} auth; pages of "
-            f"{PAGE_SIZE} from {len(self.queries)} fixed cursor positions. Client times in ms.",
-            "",
-            *table(f"{head} | vs live {self.live} (median)", rows),
-        ]
+            f"rounds\n\nServer {self.server.base_url} (policy from the `X-View-Refresh-Policy` "
+            f"header). {args.rounds} interleaved rounds after {args.warmup} warm-up rounds; "
+            f"writes in {writes} of them, with {args.auth} auth; pages of {PAGE_SIZE} from "
+            f"{len(self.queries)} fixed cursor positions. Client times in ms.\n",
+            *table("measurement | n | median ms | p95 ms | median / floor | vs live "
+                   f"{self.live} (median)", rows),
+        ]  # fmt: skip
         if self.compare is not None:
             lines += [
-                "",
-                f"Before/after: the same stored reads from {self.compare.base_url} (before) "
-                f"and {self.server.base_url} (after), in the same rounds.",
-                "",
+                f"\nBefore/after: the same stored reads from {self.compare.base_url} (before) "
+                f"and {self.server.base_url} (after), in the same rounds.\n",
                 *table("measurement | before median ms | after median ms | speed-up (median)", [
                     (name, fmt(median[BEFORE + name]), fmt(median[name]),
                      f"{median[BEFORE + name] / median[name]:.2f}x")
                     for name in names if BEFORE + name in median]),
             ]  # fmt: skip
-        if self.visibility:
-            shown = "; ".join(
-                f"`{path}` showed it right away {checked - stale} of {checked} times"
-                for path, (checked, stale) in self.visibility.items()
-            )
-            lines += ["", f"After each write (untimed check): {shown}."]
+        if total := self.writes.total():
+            shown = "; ".join(f"`{path}` showed it right away {total - self.unseen[path]} of "
+                              f"{total} times" for path in self.checked)  # fmt: skip
+            lines.append(f"\nAfter each write (untimed check): {shown}.")
         if self.policy == "manual":
-            lines += ["", f"`{self.view}` is not refreshed by writes under `manual`."]
-        if self.policy == "deferred" and self.writer:
-            lines += self.staleness_lines()
-        return "\n".join(lines) + "\n"
-
-    def staleness_lines(self) -> list[str]:
-        every = self.staleness_every
+            lines.append(f"\n`{self.view}` is not refreshed by writes under `manual`.")
+        if self.policy != "deferred" or not total:
+            return "\n".join(lines) + "\n"
+        every, samples = self.staleness_every, [*self.staleness.items()]
         every = "every write" if every == 1 else f"one write of each kind in {every}"
-        samples = [
-            *self.staleness.items(),
-            ("all writes", [s for values in self.staleness.values() for s in values]),
-        ]
-        rows = [timing_row(kind, values, fmt(summarize(values).max_ms))
-                for kind, values in samples if values]  # fmt: skip
-        lines = [
-            "",
-            f"Staleness of `{self.view}` under `deferred`: from the write's response (after "
+        samples.append(("all writes", [seconds for _, values in samples for seconds in values]))
+        lines += [
+            f"\nStaleness of `{self.view}` under `deferred`: from the write's response (after "
             f"commit) until a poll of `{self.view}{{room}}/` (every 10 ms plus the request) "
-            f"shows it; sampled after {every}.",
-            "",
-            *table("commit → visible | n | median ms | p95 ms | max ms", rows),
-        ]
-        if self.staleness_timeouts:
-            lines.append(
-                f"\n{self.staleness_timeouts} writes were still not visible after "
-                f"{self.args.staleness_timeout:g} s (is `run_view_refresher` running?)."
-            )
-        return lines
+            f"shows it; sampled after {every}.\n",
+            *table("commit → visible | n | median ms | p95 ms | max ms",
+                   [timing_row(kind, values, fmt(summarize(values).max_ms))
+                    for kind, values in samples if values]),
+        ]  # fmt: skip
+        if self.timeouts:
+            wait = f"{args.staleness_timeout:g} s (is `run_view_refresher` running?)"
+            lines.append(f"\n{self.timeouts} writes were still not visible after {wait}.")
+        return "\n".join(lines) + "\n"
 
 
 def measure(args, base_url: str, compare_url: str | None) -> str:
     """One server's section of the report."""
-    bench = Benchmark(args, Server(base_url, args.timeout),
-                      compare_url and Server(compare_url, args.timeout))  # fmt: skip
+    compare = compare_url and Server(compare_url, args.timeout)
+    bench = Benchmark(args, Server(base_url, args.timeout), compare)
     print(f"{base_url}: policy {bench.policy}, {len(bench.ids)} rooms…", file=sys.stderr)
-    return bench.report(interleave(bench.tasks, args.rounds, args.warmup, bench.rng))
+    return bench.report(harness.interleave(bench.tasks, args.rounds, args.warmup, bench.rng))
 
 
 def run(args) -> int:
-    use_database(args.database_url)
+    harness.use_database(args.database_url)
     from rooms.read_models.materialized_view import POLICIES
 
     if args.rounds < 1 or args.pages < 1:
         raise BenchmarkError("--rounds and --pages must be at least 1")
     if unknown := set(args.policies or ()) - set(POLICIES):
         raise BenchmarkError(f"unknown policies {sorted(unknown)}: choose from {POLICIES}")
-    if not args.database_url and (args.policies or args.compare_app_dir):
+    if args.database_url:
+        return args.run.emit(serve_and_measure(args, args.policies or POLICIES))
+    if args.policies or args.compare_app_dir:
         raise BenchmarkError("--policies and --compare-app-dir serve a --database-url")
-    if not args.database_url:
-        header = args.run.header(args.title or f"HTTP benchmark of {args.base_url}", "")
-        return args.run.emit(
-            "\n".join(header) + measure(args, args.base_url, args.compare_base_url)
-        )
-    return args.run.emit(serve_and_measure(args, args.policies or POLICIES))
+    header = args.run.header(args.title or f"HTTP benchmark of {args.base_url}", "")
+    return args.run.emit("\n".join(header) + measure(args, args.base_url, args.compare_base_url))
 
 
 def serve_and_measure(args, policies: list[str]) -> str:
+    """Each policy's section, measured on gunicorn servers of ``args.database_url``; saved as
+    it grows (at 100,000 rooms a run takes an hour)."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
     from django.db import connection
 
     from rooms.read_models import materialized_view
 
     args.user, args.password = args.user or "benchmark", args.password or "benchmark-local-only"
-    user = get_user_model().objects.get_or_create(username=args.user)[0]
-    user.is_staff = user.is_superuser = True
-    user.set_password(args.password)
-    user.save()
+    access = {"is_staff": True, "is_superuser": True, "password": make_password(args.password)}
+    get_user_model().objects.update_or_create(username=args.user, defaults=access)
+    staleness = os.environ.get("ROOMS_VIEW_MAX_STALENESS", "2")
     text = "\n".join(args.run.header(
         args.title or f"Benchmark of database `{connection.settings_dict['NAME']}`",
-        "Each policy: `gunicorn app.wsgi --workers 2` (sync workers: a new connection per "
-        "request), `DJANGO_DEBUG=0`, the view refreshed before the run; `run_view_refresher` "
-        "alongside under `deferred` (`ROOMS_VIEW_MAX_STALENESS` "
-        f"{os.environ.get('ROOMS_VIEW_MAX_STALENESS', '2')} s); the anonymous live-list "
-        "throttle raised."))  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="benchmark-") as workdir:
+        "Each policy: `gunicorn app.wsgi --workers 2` (sync), `DJANGO_DEBUG=0`, the view "
+        "refreshed first; `run_view_refresher` alongside under `deferred` "
+        f"(`ROOMS_VIEW_MAX_STALENESS` {staleness} s); the anonymous live-list throttle raised.",
+    ))  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
         for policy in policies:
             print(f"== {policy} ==", file=sys.stderr)
-            with refresh_policy(policy), Services(Path(workdir)) as services:
+            with harness.refresh_policy(policy), harness.Services(Path(tmp)) as services:
                 materialized_view.refresh()
-                env = server_env(args.database_url, Path(workdir), ROOMS_VIEW_REFRESH=policy)
+                env = harness.server_env(args.database_url, Path(tmp), ROOMS_VIEW_REFRESH=policy)
                 base_url = services.gunicorn(f"server-{policy}", env)
                 if policy == "deferred":
                     services.refresher(env)
                 compare = args.compare_app_dir and services.gunicorn(
                     "compare", env, app_dir=args.compare_app_dir)  # fmt: skip
                 text += "\n" + measure(args, base_url, compare or args.compare_base_url)
-            args.run.save(text)  # keep what was measured: a run at 100,000 rooms takes an hour
+            args.run.save(text)
     return text

@@ -40,19 +40,18 @@ def add_arguments(parser) -> None:
 def locust(host: str, users: dict[str, int], seconds: int, settings: dict, processes=1) -> list:
     """Run ``locustfile.py``'s users (class name -> count) headless against ``host`` for
     ``seconds``, in ``processes`` locust processes side by side; each process's result."""
+    total, names = sum(users.values()), [name for name, count in users.items() if count]
+    # The locustfile stops the test after ``seconds``; the run time is a backstop.
+    options = f"--host {host} --headless --users {total} --spawn-rate {total} --only-summary"
+    options += f" --loglevel ERROR --run-time {seconds + 60}s"
     with tempfile.TemporaryDirectory(prefix="locust-") as workdir:
         path = Path(workdir) / "settings.json"
         path.write_text(json.dumps({**settings, "users": users, "seconds": seconds,
                                     "processes": processes}))  # fmt: skip
-        total = sum(users.values())
-        # The locustfile stops the test after ``seconds``; the run time is a backstop.
-        options = (f"--headless --users {total} --spawn-rate {total} --only-summary --loglevel "
-                   f"ERROR --run-time {seconds + 60}s")  # fmt: skip
-        command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--host", host,
-                   *options.split(), *(name for name, count in users.items() if count)]  # fmt: skip
+        command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), *options.split(), *names]
         env = {**os.environ, "ROOMS_LOAD_SETTINGS": str(path)}
-        output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
-        clients = [subprocess.Popen(command, env=env, **output) for _ in range(processes)]
+        pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+        clients = [subprocess.Popen(command, env=env, **pipe) for _ in range(processes)]
         output = "".join(client.communicate()[0] for client in clients)
         results = [json.loads(result.read_text()) for result in path.parent.glob("result-*")]
     if len(results) < processes:
@@ -61,26 +60,25 @@ def locust(host: str, users: dict[str, int], seconds: int, settings: dict, proce
 
 
 def summary(records: list, seconds: float, restart) -> dict:
-    """Rates, latency percentiles, statuses, failures and the recovery from them."""
+    """Rates, latency percentiles, statuses, failures and the recovery from them. A record:
+    ``(seconds in, kind, status or error, a proper JSON 503?, seconds taken)``."""
     records = sorted(records, key=lambda record: record[0])
     ok = [r for r in records if isinstance(r[2], int) and r[2] < 400]
     failures = [r for r in records if not isinstance(r[2], int) or r[2] >= 500]
     found = {"duration_s": round(seconds, 1)}
     for kind in ("read", "write"):
-        latencies = [elapsed for _, name, _, _, elapsed in ok if name == kind]
-        found[f"{kind}s_per_s"] = round(len(latencies) / seconds, 1)
-        found[f"{kind}_ms"] = {q: round(percentile(latencies, q) * 1000, 1) for q in (50, 99)}
-    found |= {
-        "statuses": dict(sorted(Counter(f"{r[1]} {r[2]}" for r in records).items())),
-        "failures": len(failures),
-        "failures_not_json_503": sum(not proper for *_, proper, _ in failures),
-        "restart": restart,
-    }
+        ms = [r[4] * 1000 for r in ok if r[1] == kind]
+        found[f"{kind}s_per_s"] = round(len(ms) / seconds, 1)
+        found[f"{kind}_ms"] = {q: round(percentile(ms, q), 1) for q in (50, 99)}
+    statuses = Counter(f"{r[1]} {r[2]}" for r in records)
+    found |= {"statuses": dict(sorted(statuses.items())), "failures": len(failures),
+              "failures_not_json_503": sum(not r[3] for r in failures),
+              "restart": restart}  # fmt: skip
     if failures:
         first, last = failures[0][0], failures[-1][0]
-        after = [r[0] for r in ok if r[1] in ("read", "write") and r[0] > last]
+        after = next((r[0] for r in ok if r[1] in ("read", "write") and r[0] > last), None)
         found["failure_window_s"] = round(last - first, 2)
-        found["recovered_after_s"] = round(after[0] - first, 2) if after else None
+        found["recovered_after_s"] = after and round(after - first, 2)
         found["failures_by_kind"] = dict(Counter(f"{r[1]} {r[2]}" for r in failures))
     return found
 
@@ -89,21 +87,15 @@ def run(args) -> int:
     use_database(None)
     from rooms.read_models.registry import APP_TABLE, LIVE_PATH, MATERIALIZED_VIEW
 
-    server = Server(args.base_url, 60)
-
-    def ids(path: str) -> list[int]:
-        found = server.get(f"{path}?page_size={LIST_PAGE_SIZE}").json()["results"]
-        return [item["id"] for item in found]
-
-    rooms, beds = ids(APP_TABLE.path), ids("/beds/")
+    server, query = Server(args.base_url, 60), f"?page_size={LIST_PAGE_SIZE}"
+    rooms, beds = ([item["id"] for item in server.get(path + query).json()["results"]]
+                   for path in (APP_TABLE.path, "/beds/"))  # fmt: skip
     if not rooms or not beds:
         raise BenchmarkError(f"no rooms or no beds at {args.base_url}: fill the database first")
     settings = {
-        "rooms": rooms, "beds": beds, "token": args.token,
+        "rooms": rooms, "beds": beds, "token": args.token, "restart_command": args.restart_command,
         "read_paths": args.read_paths or [MATERIALIZED_VIEW.path, APP_TABLE.path, LIVE_PATH],
-        "attack_path": f"{APP_TABLE.path}{rooms[0]}/",
-        "live_list_path": f"{LIVE_PATH}?page_size={LIST_PAGE_SIZE}",
-        "restart_command": args.restart_command,
+        "attack_path": f"{APP_TABLE.path}{rooms[0]}/", "live_list_path": LIVE_PATH + query,
         "restart_at": args.duration / 2 if args.restart_at is None else args.restart_at,
     }  # fmt: skip
     users = {"Reader": args.readers, "Writer": args.writers, "Attacker": args.attackers,
@@ -111,5 +103,5 @@ def run(args) -> int:
     (result,) = locust(args.base_url, users, args.duration, settings)
     found = summary(result["records"], result["seconds"], result["restart"])
     args.run.emit(json.dumps(found, indent=2) + "\n")
-    bad = [status for *_, status, _, _ in result["records"] if isinstance(status, int)]
-    return 1 if any(status >= 500 and status != 503 for status in bad) else 0
+    statuses = {status for _, _, status, *_ in result["records"] if isinstance(status, int)}
+    return int(any(status >= 500 and status != 503 for status in statuses))
