@@ -11,6 +11,7 @@ import datetime
 import math
 import os
 import platform
+import re
 import shlex
 import socket
 import statistics
@@ -223,6 +224,11 @@ def timing_row(name: str, seconds: list[float], *more) -> tuple:
     return (name, found.n, fmt(found.median_ms), fmt(found.p95_ms), *more)
 
 
+def without_passwords(text: str) -> str:
+    """``text`` with the password of every URL in it starred: a report is meant to be shared."""
+    return re.sub(r"(://[^/:@\s]+:)[^/@\s]+@", r"\1***@", text)
+
+
 @dataclass
 class Run:
     """One run of a command: its arguments, when it started, and the load then."""
@@ -240,7 +246,7 @@ class Run:
             f"Python {platform.python_version()}. {facts}{' ' * bool(facts)}Load average (1 min) "
             f"before/after: {self.load:.2f}/{os.getloadavg()[0]:.2f}.",
             "",
-            f"Command: `{PROG} {shlex.join(self.argv)}`",
+            f"Command: `{PROG} {without_passwords(shlex.join(self.argv))}`",
             "",
         ]
 

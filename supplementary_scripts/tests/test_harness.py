@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from supplementary_scripts.harness import interleave, percentile, spread
+from supplementary_scripts.harness import Run, interleave, percentile, spread
 
 
 def test_percentile_interpolates_between_ranks():
@@ -35,3 +35,12 @@ def test_rounds_run_every_task_once_each_in_new_orders_and_record_after_the_warm
     rounds = [[name for number, name in ran if number == n] for n in range(-2, 20)]
     assert all(sorted(names) == list("abcd") for names in rounds)
     assert len({tuple(names) for names in rounds}) > 1  # shuffled, not always the same order
+
+
+def test_the_report_header_does_not_show_a_database_password():
+    argv = ["build", "--database-url", "postgres://rooms:s3cret@db:5432/rooms", "--rounds", "1"]
+
+    header = "\n".join(Run(argv).header("Title", ""))
+
+    assert "s3cret" not in header
+    assert "--database-url postgres://rooms:***@db:5432/rooms --rounds 1" in header
