@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Summarise the timing log: how fast each read path answers.
 
-The figures are ``/compare/``'s, from the app's own selector
-(``rooms.selectors.read_path_timings``, which says how they are counted), so that this script
-and the page cannot disagree; the script adds plain-text tables and a chart that can be kept,
-for a log without its server.
+The figures are ``/compare/``'s, by the app's own selector (``rooms.selectors.read_path_timings``
+says how they are counted), so that the two cannot disagree; this script adds tables and a
+chart to keep, and reads a log without its server.
 
-Exit status: 0 with figures, 1 when the log holds no read of any read path,
-2 when it cannot be read.
+Exit status: 0 with figures, 1 when the log holds no read of any read path, 2 when it cannot
+be read.
 """
 
 import argparse
@@ -55,10 +54,8 @@ def format_comparison(comparison) -> str:
     other = [cells(other.label, other.figures) for other in comparison.other]
     lines += table(["Counted apart", *header], *other)
     window = "the whole log" if comparison.last is None else f"the latest {comparison.last}"
-    lines.append(
-        f"\n{comparison.lines} requests in the window ({window}); "
-        f"malformed lines skipped: {comparison.malformed}"
-    )
+    window = f"{comparison.lines} requests in the window ({window})"
+    lines += ["", f"{window}; malformed lines skipped: {comparison.malformed}"]
     return "\n".join(lines)
 
 
@@ -87,12 +84,10 @@ def draw_chart(comparison, path: Path) -> None:
     height = 0.8 / len(PERCENTILES)
     for axes, (title, rows) in zip(axes_list[:, 0], groups, strict=True):
         for index, percent in enumerate(PERCENTILES):
-            values, label = [row.figures.percentile_ms(percent) for row in rows], f"p{percent}"
+            ms, label = [row.figures.percentile_ms(percent) for row in rows], f"p{percent}"
             at = [position + (index - 1) * height for position in range(len(rows))]
-            bars = axes.barh(
-                at, [v or 0 for v in values], height, label=label, color=colours[label]
-            )
-            labels = ["" if value is None else fixed(value) for value in values]
+            bars = axes.barh(at, [v or 0 for v in ms], height, label=label, color=colours[label])
+            labels = ["" if value is None else fixed(value) for value in ms]
             axes.bar_label(bars, labels, padding=3, fontsize=9)
         axes.set_yticks(range(len(rows)), [row_label(row, rows[0]) for row in rows], fontsize=10)
         axes.invert_yaxis()  # live on top
