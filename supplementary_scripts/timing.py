@@ -1,9 +1,8 @@
 """The README's timing run in one go: serve a filled database, request random rooms on every
 read path, and summarise the server's timing log (time inside the server, per read path).
 
-The same as starting gunicorn by hand, then ``make_requests_to_log_time.py`` and
-``process_logs.py`` on its log: those two scripts do the requests and the summary, here
-against gunicorn (2 sync workers, debug off) whose timing log goes to a file of its own.
+As by hand, the two scripts do the work (``make_requests_to_log_time.py``, then
+``process_logs.py``), here against a gunicorn of its own (2 sync workers, debug off, its log).
 """
 
 import tempfile
@@ -26,8 +25,6 @@ def run(args) -> int:
         log = Path(workdir) / "timing.log"
         log.write_text("")  # from here on: the start-up's health checks are not summarised
         seed = [] if args.seed is None else ["--seed", str(args.seed)]
-        status = make_requests_to_log_time.main(
-            ["--base-url", url, "--count", str(args.count), *seed]
-        )
         chart = ["--chart", args.chart] if args.chart else []
-        return status or process_logs.main([str(log), *chart])
+        argv = ["--base-url", url, "--count", str(args.count), *seed]
+        return make_requests_to_log_time.main(argv) or process_logs.main([str(log), *chart])
