@@ -222,6 +222,7 @@ REST_FRAMEWORK = {
         "login_failures_client": rate("ROOMS_THROTTLE_LOGIN_FAILURES_CLIENT", "10/min"),
         "login_failures_user": rate("ROOMS_THROTTLE_LOGIN_FAILURES_USER", "10/min"),
         "anon_live_list": rate("ROOMS_THROTTLE_ANON_LIVE_LIST", "30/min"),
+        "anon_compare": rate("ROOMS_THROTTLE_ANON_COMPARE", "60/min"),
     },
     # Behind N trusted proxies, the client is the Nth address from the right of
     # X-Forwarded-For; 0 (default) ignores that header, which a client can forge.

@@ -7,7 +7,7 @@ service really answers with:
 
 * required texts (names) are documented as not blank;
 * every operation: 401 (bad credentials, also on reads), 429 (too many failed
-  logins; anonymous live lists), 503 (the database gave up or is unreachable),
+  logins; anonymous live lists and comparisons), 503 (the database gave up or is unreachable),
   with ``Retry-After`` where the service sends it;
 * lists: 400 (a bad ``page_size``), 404 (an invalid cursor);
 * one object (``{id}`` in the path): 404;
@@ -43,7 +43,7 @@ RETRY_AFTER = {
 
 READ_ERRORS = {
     "401": (ERROR, "No valid credentials were sent (credentials are optional for reads)."),
-    "429": (ERROR, "Too many failed logins, or too many anonymous live lists: see Retry-After."),
+    "429": (ERROR, "Too many failed logins, anonymous live lists or comparisons: see Retry-After."),
     "503": (ERROR, "The database gave up or is unreachable: retry after Retry-After."),
 }
 LIST_ERRORS = {

@@ -13,6 +13,8 @@ thing that takes it down.
   at its limit, ``blocked_for`` says how long to wait.
 * ``AnonymousLiveListThrottle``: anonymous requests for a page of a live list
   (built by serializers, up to seconds for a large page), per client address.
+* ``AnonymousComparisonThrottle``: anonymous requests for ``/compare/`` (each
+  reads and summarises up to 100,000 lines of the timing log), per client address.
 """
 
 import hashlib
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 LOGIN_FAILURES_PER_CLIENT = "login_failures_client"
 LOGIN_FAILURES_PER_USER = "login_failures_user"
 ANONYMOUS_LIVE_LIST = "anon_live_list"
+ANONYMOUS_COMPARISON = "anon_compare"
 
 
 def configured_rate(scope: str) -> str | None:
@@ -105,8 +108,8 @@ def record_failed_login(request, username) -> None:
         throttle.record_failure()
 
 
-class AnonymousLiveListThrottle(AnonRateThrottle):
-    scope = ANONYMOUS_LIVE_LIST
+class AnonymousThrottle(AnonRateThrottle):
+    """Anonymous requests of ``scope``, per client address; open when the cache is away."""
 
     def get_rate(self):
         return configured_rate(self.scope)
@@ -117,3 +120,11 @@ class AnonymousLiveListThrottle(AnonRateThrottle):
         except Exception:
             logger.warning("Throttle cache unavailable; not throttling", exc_info=True)
             return True
+
+
+class AnonymousLiveListThrottle(AnonymousThrottle):
+    scope = ANONYMOUS_LIVE_LIST
+
+
+class AnonymousComparisonThrottle(AnonymousThrottle):
+    scope = ANONYMOUS_COMPARISON

@@ -201,6 +201,24 @@ def test_anonymous_live_lists_are_throttled_per_client(api_client, rates, user):
     assert api_client.get("/rooms/").status_code == 200
 
 
+def test_anonymous_comparisons_are_throttled_per_client(api_client, rates, user):
+    rates(anon_compare="2/min")
+    for _ in range(2):
+        assert (
+            api_client.get("/compare/?last=10", HTTP_ACCEPT="application/json").status_code == 200
+        )
+
+    response = api_client.get("/compare/?last=10", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 429
+    assert "throttled" in response.json()["detail"]
+    assert int(response["Retry-After"]) >= 1
+    # The read paths are not limited by it, nor are signed-in users.
+    assert api_client.get("/rooms_v3/").status_code == 200
+    api_client.force_authenticate(user)
+    assert api_client.get("/compare/?last=10", HTTP_ACCEPT="application/json").status_code == 200
+
+
 def test_anonymous_live_room_pages_are_capped(api_client, user, settings):
     settings.ROOMS_ANON_LIVE_MAX_PAGE_SIZE = 5
     make_furnished_rooms(8)

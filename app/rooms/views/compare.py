@@ -8,6 +8,7 @@ from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rooms.auth.throttles import AnonymousComparisonThrottle
 from rooms.schema import ERROR
 from rooms.selectors.read_path_timings import MAX_LAST, read_path_timings
 from rooms.serializers.compare import CompareQuerySerializer, ComparisonSerializer
@@ -56,6 +57,9 @@ class CompareView(APIView):
 
     renderer_classes = [JSONRenderer, ComparisonHTMLRenderer]
     permission_classes = [AllowAny]
+    #: Each request reads up to 100,000 lines of the log: a loop of them must not starve
+    #: the read paths. Signed-in users are not limited.
+    throttle_classes = [AnonymousComparisonThrottle]
     #: OPTIONS would describe the view in a body the page cannot show; the schema does.
     metadata_class = None
 
