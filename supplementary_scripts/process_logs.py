@@ -10,7 +10,6 @@ be read.
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -121,16 +120,10 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:  # the app's own code and settings, so that this script and /compare/ cannot disagree
-        import django
-        from django.apps import apps
+        sys.path.insert(0, str(REPO_DIR))  # run as a script, the package is not on the path
+        from supplementary_scripts.harness import use_database
 
-        if not apps.ready:  # set up already in the tests; twice would configure logging again
-            sys.path.insert(0, str(REPO_DIR / "app"))
-            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
-            # The settings insist on these; no database is opened, nothing is signed.
-            os.environ.setdefault("DATABASE_URL", "postgres://unused/unused")
-            os.environ.setdefault("DJANGO_SECRET_KEY", "process-logs-opens-no-database")
-            django.setup()
+        use_database(None)  # set up once (the tests have); no database is opened
         from django.conf import settings
         from django.urls import reverse
 

@@ -30,8 +30,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import requests
-
+from .api import Server
 from .harness import (
     APP_DIR,
     BenchmarkError,
@@ -102,27 +101,20 @@ def hammer(url: str, args) -> tuple[float, str]:
     return statuses[200] / window, failed
 
 
-def get(url: str) -> dict:
-    answer = requests.get(url, headers={"Accept": "application/json"}, timeout=30)
-    if answer.status_code != 200:
-        raise BenchmarkError(f"GET {url} answered {answer.status_code}")
-    return answer.json()
-
-
 def measurements(urls: dict[str, str], room: int, after: int, size: int) -> dict:
     """Every request (its name -> each server's path), each stored path of the app's registry,
     once every server is found to answer the same rooms to it (a page's links differ)."""
     from rooms.read_models.registry import READ_MODELS
 
-    found = {}
+    servers, found = {name: Server(url, timeout=30) for name, url in urls.items()}, {}
     for path in (model.path for model in READ_MODELS.values()):
         found[f"GET {path}{{id}}/"] = dict.fromkeys(urls, f"{path}{room}/")
-        second = urlsplit(get(f"{urls[APP]}{path}?page_size={size}")["next"])
+        second = urlsplit(servers[APP].get(f"{path}?page_size={size}").json()["next"])
         paged = dict.fromkeys(urls, f"{second.path}?{second.query}")
         paged[BARE] = f"{path}?after={after}&page_size={size}"
         found[f"GET {path}?page_size={size}"] = paged
     for request, paths in found.items():
-        answers = {name: get(urls[name] + path) for name, path in paths.items()}
+        answers = {name: servers[name].get(path).json() for name, path in paths.items()}
         for name, answer in answers.items():
             if answer.get("results", answer) != answers[APP].get("results", answers[APP]):
                 raise BenchmarkError(f"{request}: the {name} server and the app disagree")
