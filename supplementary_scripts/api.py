@@ -1,12 +1,10 @@
 """Measure every read path, the floor and API writes over HTTP, in one interleaved run.
 
-``--base-url``: a server you run, under its refresh policy. ``--database-url``: a filled
-database, served by gunicorn under each policy in turn (``run_view_refresher`` beside it under
-``deferred``). Each round asks every path for the same random room and the same 100-room page,
-times ``GET /healthz`` (the floor: one database round trip) and, given a user, two
-``PATCH /beds/{id}/``; after each write it checks, untimed, which read models show it, and
-under ``deferred`` how long the view takes to. ``--compare-base-url`` or ``--compare-app-dir``
-(an older ``app/``) adds a second server's stored paths to the rounds. Client times, in ms.
+``--base-url``: a server you run, under its refresh policy; ``--database-url``: a filled
+database, served by gunicorn under each policy in turn. Each round asks every path for the same
+random room and the same 100-room page, times ``GET /healthz`` (the floor: one database round
+trip) and, given a user, two ``PATCH /beds/{id}/``; after each write it checks, untimed, which
+read models show it, and under ``deferred`` how long the view takes to. Client times, in ms.
 """
 
 import os
@@ -18,7 +16,7 @@ import time
 from collections import Counter
 from functools import partial
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 
@@ -28,16 +26,13 @@ from .harness import BenchmarkError, fmt, summarize, table, timing_row
 FLOOR = "GET /healthz (floor: one DB round trip)"
 RENAME, ADD_ROOM = "PATCH /beds/{id}/ rename a bed", "PATCH /beds/{id}/ add a room to a bed"
 WRITES = {"rename": RENAME, "add a room": ADD_ROOM}  # staleness is reported by kind
-BEFORE = "before: "
 PAGE_SIZE, LIST_PAGE_SIZE = 100, 1000  # the sampled pages; the API's cap, for listing ids
 
 
 def add_arguments(parser) -> None:
-    where, compare = (parser.add_mutually_exclusive_group(required=need) for need in (True, False))
+    where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--base-url", metavar="URL", help="measure this running server")
     where.add_argument("--database-url", metavar="URL", help="serve this filled database")
-    compare.add_argument("--compare-base-url", metavar="URL", help="a second server")
-    compare.add_argument("--compare-app-dir", metavar="DIR", help="an older app/, served beside")
     parser.add_argument("--policies", nargs="+", help="to serve, in order (default: all)")
     parser.add_argument("--auth", choices=["session", "basic"], default="session")
     harness.add_options(parser, rounds=100, warmup=3, seed=True, database_url=False)
@@ -60,14 +55,9 @@ def page(path: str) -> str:
     return f"GET {path}?page_size={PAGE_SIZE}"
 
 
-def page_query(size: int, cursor: str | None = None) -> str:
-    """``?page_size=…&cursor=…``, the cursor (base64: ``+``, ``/``, ``=``) escaped."""
-    return "?" + urlencode({"page_size": size, **({"cursor": cursor} if cursor else {})})
-
-
 class Server(requests.Session):
-    """One server under test: a session (an API client's, anonymous until ``log_in``) on its
-    URL, with its timeout, for which any answer but ``expect`` (200) ends the benchmark."""
+    """One server under test: a session on its URL, anonymous until ``log_in``, for which any
+    answer but ``expect`` (200) ends the benchmark."""
 
     def __init__(self, base_url: str, timeout: float):
         super().__init__()
@@ -91,9 +81,8 @@ class Server(requests.Session):
         if auth == "basic":
             session.auth = (user, password)
             return session
-        session.get(login)
-        form = {"username": user, "password": password, "next": "/healthz"}
-        form["csrfmiddlewaretoken"] = session.cookies.get("csrftoken", "")
+        token = session.get(login).cookies.get("csrftoken", "")
+        form = {"username": user, "password": password, "csrfmiddlewaretoken": token}
         response = session.post(login, data=form, headers={"Referer": session.base_url + login},
                                 allow_redirects=False, expect=None)  # fmt: skip
         if response.status_code != 302 or "sessionid" not in session.cookies:
@@ -104,42 +93,39 @@ class Server(requests.Session):
 
 
 def discover_rooms(server: Server, path: str, pages: int) -> tuple[list[int], list[str]]:
-    """Every room id, and up to ``pages`` queries of full pages spread over ``path``'s list:
-    the first page's, and those of ``next`` cursors met on a walk to its end."""
-    ids, full, cursor = [], [], ""
-    while cursor is not None:
-        found = server.get(path + (query := page_query(PAGE_SIZE, cursor))).json()
+    """Every room id, and the queries of up to ``pages`` pages spread over ``path``'s list: the
+    first, and full ones, met following its ``next`` links."""
+    ids, pages_met, query = [], [], f"?page_size={PAGE_SIZE}"
+    while query:
+        found = server.get(path + query).json()
+        pages_met += [query] if len(found["results"]) == PAGE_SIZE or not ids else []
         ids += [room["id"] for room in found["results"]]
-        full += [query] if cursor and len(found["results"]) == PAGE_SIZE else []
-        cursor = parse_qs(urlsplit(found["next"] or "").query).get("cursor", [None])[0]
-    step = max(1, len(full) // max(1, pages - 1))
-    return ids, [page_query(PAGE_SIZE), *full[step - 1 :: step][: pages - 1]]
+        query = found["next"] and "?" + urlsplit(found["next"]).query
+    return ids, [pages_met[i] for i in sorted(harness.spread(pages, len(pages_met)))]
 
 
 class Benchmark:
     """One server's measurements, and what its writes showed."""
 
-    def __init__(self, args, server: Server, compare: Server | None):
+    def __init__(self, args, base_url: str):
         from rooms.read_models.registry import APP_TABLE, LIVE_PATH, MATERIALIZED_VIEW, READ_MODELS
 
-        self.args, self.server, self.compare = args, server, compare
-        self.rng = random.Random(args.seed)
+        self.args, self.rng = args, random.Random(args.seed)
+        self.server = server = Server(base_url, args.timeout)
         self.live, self.view = LIVE_PATH, MATERIALIZED_VIEW.path
-        self.stored = [model.path for model in READ_MODELS.values()]
+        self.paths = [LIVE_PATH, *(model.path for model in READ_MODELS.values())]
         response = server.get(f"{self.view}?page_size=1")
         self.policy = response.headers.get("X-View-Refresh-Policy", "unknown")
-        if compare:
-            compare.get("/healthz")  # reachable, before the long walk through the list
         self.ids, self.queries = discover_rooms(server, APP_TABLE.path, args.pages)
         if len(self.ids) < 2:
             raise BenchmarkError(f"{len(self.ids)} rooms at {server.base_url}: fill the database")
+        print(f"{server.base_url}: policy {self.policy}, {len(self.ids)} rooms…", file=sys.stderr)
         for query in self.queries:
             listed = {path: tuple(room["id"] for room in server.get(path + query).json()["results"])
-                      for path in [self.live, *self.stored]}  # fmt: skip
+                      for path in self.paths}  # fmt: skip
             if len(set(listed.values())) != 1:
                 raise BenchmarkError(f"the read paths list different rooms for {query}: {listed}")
-        # Which read models must show a write as soon as it returns: the tables, and the view
-        # when writes refresh it.
+        # What must show a write once it returns: the tables, and the view if writes refresh it.
         self.checked = [model.path for model in harness.stored_tables()]
         self.checked += [self.view] * (self.policy == "immediate")
         self.writes, self.unseen = Counter(), Counter()  # writes by kind, and by path unseen
@@ -157,26 +143,17 @@ class Benchmark:
         samples = -(-max(1, args.staleness_samples) // len(WRITES))  # per kind of write
         self.staleness_every = max(1, -(-len(self.write_rounds) // samples))
 
-    def reads(self, room="", query=""):
-        """``(name, server, path, the live path's name)`` of every timed read, in report order."""
-        for kind, url in ((single, lambda p: f"{p}{room}/"), (page, lambda p: p + query)):
-            for path in [self.live, *self.stored]:
-                yield kind(path), self.server, url(path), kind(self.live)
-            for path in self.stored if self.compare else []:
-                yield BEFORE + kind(path), self.compare, url(path), kind(self.live)
-
     def tasks(self, number: int) -> list:
         room, query = self.rng.choice(self.ids), self.rng.choice(self.queries)
-        tasks = [(FLOOR, partial(self.server.timed, "/healthz"))]
-        reads = self.reads(room, query)
-        tasks += [(name, partial(server.timed, url)) for name, server, url, _ in reads]
+        urls = {FLOOR: "/healthz", **{single(path): f"{path}{room}/" for path in self.paths}}
+        urls |= {page(path): path + query for path in self.paths}
+        tasks = [(name, partial(self.server.timed, url)) for name, url in urls.items()]
         if number in self.write_rounds:
             tasks += [(name, partial(self.write, kind)) for kind, name in WRITES.items()]
         return tasks
 
     def write(self, kind: str) -> float:
-        """A timed ``PATCH`` (renaming a bed, or adding a room to one); then, untimed, which read
-        models show it, and under ``deferred`` how long the view takes to (a sample of writes)."""
+        """A timed ``PATCH``; then, untimed, which read models show it, how soon the view does."""
         bed = self.rng.choice(list(self.beds))
         rooms, shown = self.beds[bed], {"id": bed}
         if kind == "rename":
@@ -200,24 +177,22 @@ class Benchmark:
             while not shows(self.view):
                 if time.perf_counter() > answered + self.args.staleness_timeout:
                     self.timeouts += 1
-                    break
+                    return answered - started
                 time.sleep(0.01)
-            else:
-                self.staleness[kind].append(time.perf_counter() - answered)
+            self.staleness[kind].append(time.perf_counter() - answered)
         return answered - started
 
-    def report(self, timings: dict) -> str:
-        live = {name: live for name, *_, live in self.reads()}
-        names = [name for name in [FLOOR, *live, *WRITES.values()] if name in timings]
+    def measure(self) -> str:
+        """The rounds, then this server's section of the report."""
+        timings = harness.interleave(self.tasks, self.args.rounds, self.args.warmup, self.rng)
+        live_of = {kind(path): kind(self.live) for kind in (single, page) for path in self.paths}
+        names = [name for name in [FLOOR, *live_of, *WRITES.values()] if name in timings]
         median = {name: summarize(timings[name]).median_ms for name in names}
-
-        def versus(name: str) -> str:
-            if live.get(name, name) == name:
-                return "(live)" * (name in live)
-            return f"{median[live[name]] / median[name]:.1f}x faster than {self.live}"
-
+        versus = {name: f"{median[live] / median[name]:.1f}x faster than {self.live}"
+                  for name, live in live_of.items()}  # fmt: skip
+        versus |= {live: "(live)" for live in live_of.values()}
         rows = [timing_row(name, timings[name], f"{median[name] / median[FLOOR]:.2f}",
-                           versus(name)) for name in names]  # fmt: skip
+                           versus.get(name, "")) for name in names]  # fmt: skip
         args, writes = self.args, len(timings.get(RENAME, []))
         lines = [
             f"### `ROOMS_VIEW_REFRESH={self.policy}`: {len(self.ids):,} rooms, {args.rounds} "
@@ -228,46 +203,28 @@ class Benchmark:
             *table("measurement | n | median ms | p95 ms | median / floor | vs live "
                    f"{self.live} (median)", rows),
         ]  # fmt: skip
-        if self.compare is not None:
-            lines += [
-                f"\nBefore/after: the same stored reads from {self.compare.base_url} (before) "
-                f"and {self.server.base_url} (after), in the same rounds.\n",
-                *table("measurement | before median ms | after median ms | speed-up (median)", [
-                    (name, fmt(median[BEFORE + name]), fmt(median[name]),
-                     f"{median[BEFORE + name] / median[name]:.2f}x")
-                    for name in names if BEFORE + name in median]),
-            ]  # fmt: skip
         if total := self.writes.total():
             shown = "; ".join(f"`{path}` showed it right away {total - self.unseen[path]} of "
                               f"{total} times" for path in self.checked)  # fmt: skip
             lines.append(f"\nAfter each write (untimed check): {shown}.")
         if self.policy == "manual":
             lines.append(f"\n`{self.view}` is not refreshed by writes under `manual`.")
-        if self.policy != "deferred" or not total:
-            return "\n".join(lines) + "\n"
-        every, samples = self.staleness_every, [*self.staleness.items()]
-        every = "every write" if every == 1 else f"one write of each kind in {every}"
-        samples.append(("all writes", [seconds for _, values in samples for seconds in values]))
-        lines += [
-            f"\nStaleness of `{self.view}` under `deferred`: from the write's response (after "
-            f"commit) until a poll of `{self.view}{{room}}/` (every 10 ms plus the request) "
-            f"shows it; sampled after {every}.\n",
-            *table("commit → visible | n | median ms | p95 ms | max ms",
-                   [timing_row(kind, values, fmt(summarize(values).max_ms))
-                    for kind, values in samples if values]),
-        ]  # fmt: skip
+        if self.policy == "deferred" and total:
+            every, samples = self.staleness_every, [*self.staleness.items()]
+            every = "every write" if every == 1 else f"one write of each kind in {every}"
+            samples.append(("all writes", [seconds for _, values in samples for seconds in values]))
+            lines += [
+                f"\nStaleness of `{self.view}` under `deferred`: from the write's response "
+                f"(after commit) until a poll of `{self.view}{{room}}/` (every 10 ms plus the "
+                f"request) shows it; sampled after {every}.\n",
+                *table("commit → visible | n | median ms | p95 ms | max ms",
+                       [timing_row(kind, values, fmt(summarize(values).max_ms))
+                        for kind, values in samples if values]),
+            ]  # fmt: skip
         if self.timeouts:
             wait = f"{args.staleness_timeout:g} s (is `run_view_refresher` running?)"
             lines.append(f"\n{self.timeouts} writes were still not visible after {wait}.")
         return "\n".join(lines) + "\n"
-
-
-def measure(args, base_url: str, compare_url: str | None) -> str:
-    """One server's section of the report."""
-    compare = compare_url and Server(compare_url, args.timeout)
-    bench = Benchmark(args, Server(base_url, args.timeout), compare)
-    print(f"{base_url}: policy {bench.policy}, {len(bench.ids)} rooms…", file=sys.stderr)
-    return bench.report(harness.interleave(bench.tasks, args.rounds, args.warmup, bench.rng))
 
 
 def run(args) -> int:
@@ -280,18 +237,16 @@ def run(args) -> int:
         raise BenchmarkError(f"unknown policies {sorted(unknown)}: choose from {POLICIES}")
     if args.database_url:
         return args.run.emit(serve_and_measure(args, args.policies or POLICIES))
-    if args.policies or args.compare_app_dir:
-        raise BenchmarkError("--policies and --compare-app-dir serve a --database-url")
+    if args.policies:
+        raise BenchmarkError("--policies serve a --database-url")
     header = args.run.header(args.title or f"HTTP benchmark of {args.base_url}", "")
-    return args.run.emit("\n".join(header) + measure(args, args.base_url, args.compare_base_url))
+    return args.run.emit("\n".join(header) + Benchmark(args, args.base_url).measure())
 
 
 def serve_and_measure(args, policies: list[str]) -> str:
-    """Each policy's section, measured on gunicorn servers of ``args.database_url``; saved as
-    it grows (at 100,000 rooms a run takes an hour)."""
+    """Each policy's section, measured on gunicorn serving ``args.database_url``."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.db import connection
 
     from rooms.read_models import materialized_view
 
@@ -300,22 +255,19 @@ def serve_and_measure(args, policies: list[str]) -> str:
     get_user_model().objects.update_or_create(username=args.user, defaults=access)
     staleness = os.environ.get("ROOMS_VIEW_MAX_STALENESS", "2")
     text = "\n".join(args.run.header(
-        args.title or f"Benchmark of database `{connection.settings_dict['NAME']}`",
+        args.title or f"Benchmark of database `{harness.database()[0]}`",
         "Each policy: `gunicorn app.wsgi --workers 2` (sync), `DJANGO_DEBUG=0`, the view "
         "refreshed first; `run_view_refresher` alongside under `deferred` "
         f"(`ROOMS_VIEW_MAX_STALENESS` {staleness} s); the anonymous live-list throttle raised.",
     ))  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
         for policy in policies:
-            print(f"== {policy} ==", file=sys.stderr)
             with harness.refresh_policy(policy), harness.Services(Path(tmp)) as services:
                 materialized_view.refresh()
                 env = harness.server_env(args.database_url, Path(tmp), ROOMS_VIEW_REFRESH=policy)
                 base_url = services.gunicorn(f"server-{policy}", env)
                 if policy == "deferred":
                     services.refresher(env)
-                compare = args.compare_app_dir and services.gunicorn(
-                    "compare", env, app_dir=args.compare_app_dir)  # fmt: skip
-                text += "\n" + measure(args, base_url, compare or args.compare_base_url)
-            args.run.save(text)
+                text += "\n" + Benchmark(args, base_url).measure()
+            args.run.save(text)  # as it grows: at 100,000 rooms a run takes an hour
     return text
