@@ -3,9 +3,7 @@
 
 It needs the server only (read paths from its ``/compare/``, room ids from its API). Every
 room is requested on every path in one shuffled order, so that no path always pays for cold
-caches; list pages go page by page, the paths shuffled anew each time. The default page sizes
-stay within what live allows an anonymous client (pages of at most 100 rooms).
-
+caches. The default page sizes stay within what live allows an anonymous client (100 rooms).
 Exit status: 0 when every request was answered 200, 1 when some were not (or there are no
 rooms), 2 when the server could not be reached.
 """
@@ -22,7 +20,6 @@ try:
 except ImportError:  # not the project's Python
     sys.exit("make_requests_to_log_time.py needs .venv/bin/python (`make venv` creates it).")
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 #: The app table lists ids far more cheaply than live, which builds every document.
 DEFAULT_IDS_FROM, FALLBACK_IDS_FROM, ID_PAGE_SIZE = "/rooms_v2/", "/rooms/", 1000
 
@@ -32,56 +29,58 @@ def normalize_path(path: str) -> str:
     return f"/{path.strip('/')}/"
 
 
-def room_url(base_url: str, path: str, room_id: int) -> str:
-    return f"{base_url.rstrip('/')}{normalize_path(path)}{room_id}/"
+def compared_paths(session: requests.Session, args) -> list[str]:
+    """The read paths the server compares, live first."""
+    json = {"Accept": "application/json"}
+    answer = session.get(f"{args.base}/compare/?last=1", headers=json, timeout=args.timeout)
+    if answer.status_code != 200:
+        error = f"{answer.url} answered {answer.status_code}: pass the read paths with --paths"
+        raise requests.HTTPError(error)
+    return [row["path"] for row in answer.json()["single_room"]]
 
 
 def room_ids(session: requests.Session, args) -> list[int]:
     """Every room id ``--ids-from`` lists, following ``next``; live's when that list is empty
     or fails (a read model this server lacks)."""
-    for path in dict.fromkeys([normalize_path(args.ids_from), FALLBACK_IDS_FROM]):
-        ids, next_url = [], f"{args.base}{path}?page_size={ID_PAGE_SIZE}"
-        while next_url:
-            response = session.get(next_url, timeout=args.timeout)
-            if response.status_code != 200:
-                break  # next_url stays: the list failed
+    for path in dict.fromkeys([args.ids_from, FALLBACK_IDS_FROM]):
+        ids, url = [], f"{args.base}{path}?page_size={ID_PAGE_SIZE}"
+        while url and (response := session.get(url, timeout=args.timeout)).status_code == 200:
             page = response.json()
             ids += (room["id"] for room in page["results"])
-            next_url = page.get("next")
-        if ids and not next_url:
+            url = page.get("next")
+        if ids and not url:  # a failed page leaves its URL
             return ids
     return []
 
 
 def plan_requests(ids: list[int], paths: list[str], count: int, rng: random.Random):
     """``count`` random rooms (fewer if there are fewer), each on every path, shuffled."""
-    rooms = rng.sample(ids, min(count, len(ids)))
-    planned = [(normalize_path(path), room_id) for room_id in rooms for path in paths]
+    planned = [(path, room) for room in rng.sample(ids, min(count, len(ids))) for path in paths]
     rng.shuffle(planned)
     return planned
 
 
 def send(session: requests.Session, args, paths: list[str], planned, rng: random.Random):
-    """Yield (path, "room" or "page", status, client seconds) for each planned room, then for
-    the first ``--pages`` list pages of each size on every path. Each path follows its own
-    ``next`` (a cursor is valid on its path only) and stops where its list ends or fails."""
+    """The planned rooms, then the first ``--pages`` pages of each list, each path following its
+    own ``next`` (a cursor is valid on its path only): (path, kind) -> [(status, seconds)]."""
+    answers = defaultdict(list)
 
-    def get(path, kind, target):
+    def get(path, kind, url):
         started = time.perf_counter()
-        response = session.get(target, timeout=args.timeout)
-        return response, (path, kind, response.status_code, time.perf_counter() - started)
+        response = session.get(url, timeout=args.timeout)
+        answers[path, kind].append((response.status_code, time.perf_counter() - started))
+        return response
 
     for path, room_id in planned:
-        yield get(path, "room", room_url(args.base, path, room_id))[1]
+        get(path, "room", f"{args.base}{path}{room_id}/")
     for size in args.page_sizes:
-        next_urls = {p: f"{args.base}{p}?page_size={size}" for p in map(normalize_path, paths)}
+        next_urls = {path: f"{args.base}{path}?page_size={size}" for path in paths}
         for _page in range(args.pages):
-            order = [path for path in next_urls if next_urls[path]]
-            rng.shuffle(order)
-            for path in order:
-                response, result = get(path, "page", next_urls[path])
-                yield result
-                next_urls[path] = response.json().get("next") if result[2] == 200 else None
+            for path in rng.sample(list(next_urls), len(next_urls)):  # a new order each page
+                page = get(path, "page", next_urls.pop(path))
+                if page.status_code == 200 and (url := page.json().get("next")):
+                    next_urls[path] = url
+    return answers
 
 
 def parse_args(argv):
@@ -90,18 +89,17 @@ def parse_args(argv):
         epilog="Then open /compare/ on the server, or run process_logs.py on its timing log.",
     )
     add = parser.add_argument
-    add("--base-url", default=DEFAULT_BASE_URL, help=f"the API (default {DEFAULT_BASE_URL})")
+    add("--base-url", default="http://127.0.0.1:8000", help="the API (default %(default)s)")
     add("--count", type=int, default=20, help="random rooms to request (default 20)")
-    add("--pages", type=int, default=5,
-        help="list pages to walk per page size and path (default 5; 0: none)")  # fmt: skip
+    add("--pages", type=int, default=5, help="list pages per size and path (default 5; 0: none)")
     add("--page-sizes", type=int, nargs="+", default=[10, 100], metavar="N",
         help="list page sizes, 1 to 1000 (default 10 100)")  # fmt: skip
-    add("--paths", nargs="+", metavar="PATH",
+    add("--paths", nargs="+", type=normalize_path, metavar="PATH",
         help="read paths to request (default: every read path the server compares)")  # fmt: skip
-    add("--ids-from", default=DEFAULT_IDS_FROM, metavar="PATH",
-        help=f"list to take the room ids from (default {DEFAULT_IDS_FROM}; "
-        f"{FALLBACK_IDS_FROM} when that one is empty)")  # fmt: skip
-    add("--seed", type=int, default=None, help="seed for choosing the rooms")
+    add("--ids-from", default=DEFAULT_IDS_FROM, type=normalize_path, metavar="PATH",
+        help=f"list to take the room ids from (default %(default)s; {FALLBACK_IDS_FROM} when that "
+        "one is empty)")  # fmt: skip
+    add("--seed", type=int, help="seed for choosing the rooms")
     add("--timeout", type=float, default=60.0, help="seconds to wait per request (default 60)")
     args = parser.parse_args(argv)
     if args.count < 1:
@@ -119,38 +117,27 @@ def main(argv=None) -> int:
     rng = random.Random(args.seed)
     with requests.Session() as session:
         try:
-            if not (paths := args.paths):  # the read paths the server compares, live first
-                json = {"Accept": "application/json"}
-                answer = session.get(
-                    f"{args.base}/compare/?last=1", headers=json, timeout=args.timeout
-                )
-                if answer.status_code != 200:
-                    error = f"{answer.url} answered {answer.status_code}"
-                    raise requests.HTTPError(f"{error}: pass the read paths with --paths")
-                paths = [row["path"] for row in answer.json()["single_room"]]
+            paths = args.paths or compared_paths(session, args)
             if not (ids := room_ids(session, args)):
                 print(f"No rooms at {args.base_url}: fill the database first.", file=sys.stderr)
                 return 1
             planned = plan_requests(ids, paths, args.count, rng)
-            results = list(send(session, args, paths, planned, rng))
+            answers = send(session, args, paths, planned, rng)
         except requests.RequestException as error:
             print(f"Cannot use the server at {args.base_url}: {error}", file=sys.stderr)
             return 2
-    rooms, pages = len({room for _, room in planned}), sum(r[1] == "page" for r in results)
+    sent = sum(map(len, answers.values()))
     print(
-        f"{len(results)} requests: {rooms} random rooms out of {len(ids)} on each of "
-        f"{len(paths)} read paths, and {pages} list pages:"
+        f"{sent} requests: {min(args.count, len(ids))} random rooms out of {len(ids)} on each "
+        f"of {len(paths)} read paths, and {sent - len(planned)} list pages:"
     )
-    by_path = defaultdict(list)
-    for path, kind, status, seconds in results:
-        by_path[path, kind].append((status, seconds))
     print(f"{'path':<20} {'kind':<6} {'requests':>8} {'not 200':>8} {'client mean ms':>15}")
-    for (path, kind), answers in by_path.items():
-        failed = sum(status != 200 for status, _ in answers)
-        mean_ms = statistics.fmean(seconds for _, seconds in answers) * 1000
-        print(f"{path:<20} {kind:<6} {len(answers):>8} {failed:>8} {mean_ms:>15.1f}")
-    print(f"The server's own times for them: {args.base}/compare/?last={len(results)}")
-    return 0 if all(status == 200 for _, _, status, _ in results) else 1
+    for (path, kind), timed in answers.items():
+        failed = sum(status != 200 for status, _ in timed)
+        mean_ms = statistics.fmean(seconds for _, seconds in timed) * 1000
+        print(f"{path:<20} {kind:<6} {len(timed):>8} {failed:>8} {mean_ms:>15.1f}")
+    print(f"The server's own times for them: {args.base}/compare/?last={sent}")
+    return 0 if all(status == 200 for timed in answers.values() for status, _ in timed) else 1
 
 
 if __name__ == "__main__":

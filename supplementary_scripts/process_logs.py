@@ -2,11 +2,9 @@
 """Summarise the timing log: how fast each read path answers.
 
 The figures are ``/compare/``'s, by the app's own selector (``rooms.selectors.read_path_timings``
-says how they are counted), so that the two cannot disagree; this script adds tables and a
-chart to keep, and reads a log without its server.
-
-Exit status: 0 with figures, 1 when the log holds no read of any read path, 2 when it cannot
-be read.
+says how they are counted), so that the two cannot disagree; this script adds tables and a chart
+to keep, and reads a log without its server. Exit status: 0 with figures, 1 when the log holds
+no read of any read path, 2 when it cannot be read.
 """
 
 import argparse
@@ -17,8 +15,8 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CHART = REPO_DIR / ".local" / "timings.png"
 
 
-def fixed(value: float | None, pattern: str = "{:.3f}") -> str:
-    return "-" if value is None else pattern.format(value)
+def fixed(value: float | None, pattern: str = "{:.3f}", missing: str = "-") -> str:
+    return missing if value is None else pattern.format(value)
 
 
 def panels(comparison) -> list[tuple[str, list]]:
@@ -29,8 +27,7 @@ def panels(comparison) -> list[tuple[str, list]]:
 
 
 def format_comparison(comparison) -> str:
-    """Plain-text tables: one per read path group, with the speed-ups against live, then the
-    requests counted apart, then the window."""
+    """A table per read path group, with speed-ups against live; then the requests counted apart."""
     from rooms.selectors.read_path_timings import PERCENTILES
 
     ps = [f"p{p}" for p in PERCENTILES]
@@ -59,15 +56,12 @@ def format_comparison(comparison) -> str:
 
 
 def draw_chart(comparison, path: Path) -> None:
-    """Horizontal bars of each percentile per read path, a panel per group, as a PNG.
-
-    Each panel has its own scale from zero: on a shared one, pages of 1,000
-    rooms would flatten the single-room bars. Every bar carries its value.
-    """
+    """Horizontal bars of each percentile per read path, with their values, as a PNG: a panel
+    per group, each on its own scale from zero (on a shared one, pages of 1,000 rooms would
+    flatten the single-room bars)."""
     from matplotlib.figure import Figure  # no pyplot: no display, no backend to choose
 
-    from rooms.selectors.read_path_timings import PERCENTILES
-    from rooms.views.compare_chart import MEASURES
+    from rooms.views.compare_chart import MEASURES  # the page's percentiles and colours
 
     def row_label(row, live) -> str:  # how the read path compares with live
         n, faster = row.figures.count, row.speedup["p50"]
@@ -76,25 +70,23 @@ def draw_chart(comparison, path: Path) -> None:
             compared += f", {faster:.2f}x faster (p50)"
         return f"{row.path} {row.name}\n{compared if n else 'no requests'}"
 
-    colours = {measure: colour for measure, _field, colour in MEASURES}
     groups = panels(comparison)
     figure = Figure(figsize=(11, 0.75 + 2.4 * len(groups)), layout="constrained")
-    axes_list = figure.subplots(len(groups), 1, squeeze=False)
-    height = 0.8 / len(PERCENTILES)
-    for axes, (title, rows) in zip(axes_list[:, 0], groups, strict=True):
-        for index, percent in enumerate(PERCENTILES):
-            ms, label = [row.figures.percentile_ms(percent) for row in rows], f"p{percent}"
+    axes_list = figure.subplots(len(groups), 1, squeeze=False)[:, 0]
+    height = 0.8 / len(MEASURES)
+    for axes, (title, rows) in zip(axes_list, groups, strict=True):
+        for index, (measure, field, colour) in enumerate(MEASURES):
+            ms = [getattr(row.figures, field) for row in rows]
             at = [position + (index - 1) * height for position in range(len(rows))]
-            bars = axes.barh(at, [v or 0 for v in ms], height, label=label, color=colours[label])
-            labels = ["" if value is None else fixed(value) for value in ms]
-            axes.bar_label(bars, labels, padding=3, fontsize=9)
-        axes.set_yticks(range(len(rows)), [row_label(row, rows[0]) for row in rows], fontsize=10)
+            bars = axes.barh(at, [v or 0 for v in ms], height, label=measure, color=colour)
+            axes.bar_label(bars, [fixed(v, missing="") for v in ms], padding=3, fontsize=9)
+        axes.set_yticks(range(len(rows)), [row_label(row, rows[0]) for row in rows])
         axes.invert_yaxis()  # live on top
-        axes.set_title(title, fontsize=12, loc="left")
-        axes.set_xlabel("milliseconds in the server (lower is faster)", fontsize=10)
+        axes.set_title(title, loc="left")
+        axes.set_xlabel("milliseconds in the server (lower is faster)")
         axes.margins(x=0.15)
-    handles, labels = axes_list[0, 0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside upper right", ncols=len(PERCENTILES), fontsize=10)
+    handles, labels = axes_list[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside upper right", ncols=len(MEASURES))
     figure.suptitle("Read paths compared: time in the server per request", fontsize=13)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, format="png", dpi=100)
@@ -127,7 +119,7 @@ def main(argv=None) -> int:
         from django.conf import settings
         from django.urls import reverse
 
-        from rooms.selectors.read_path_timings import compare, last_lines
+        from rooms.selectors.read_path_timings import read_path_timings
     except ImportError as error:
         print(f"{error}: run process_logs.py with .venv/bin/python (`make venv`)", file=sys.stderr)
         return 2
@@ -136,11 +128,10 @@ def main(argv=None) -> int:
         if not logfile.is_file():
             raise OSError("no such file")
         # As /compare/ does: its own requests are no part of the window.
-        lines = last_lines(logfile, args.last, leave_out=reverse("compare"))
+        comparison = read_path_timings(args.last, leave_out=reverse("compare"), log_file=logfile)
     except OSError as error:
         print(f"Cannot read {logfile}: {error}", file=sys.stderr)
         return 2
-    comparison = compare(lines, last=args.last)
     if not any(row.figures.count for row in comparison.single_room) and not comparison.lists:
         counts = f"{comparison.lines} lines, {comparison.malformed} malformed"
         print(f"No reads of a read path in {logfile} ({counts}).", file=sys.stderr)

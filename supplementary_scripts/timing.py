@@ -1,9 +1,8 @@
 """The README's timing run in one go: serve a filled database, request random rooms on every
 read path, and summarise the server's timing log (time inside the server, per read path).
 
-As by hand, the two scripts do the work (``make_requests_to_log_time.py``, then
-``process_logs.py``), here against a gunicorn of its own (2 sync workers, debug off, its log).
-"""
+As by hand: ``make_requests_to_log_time.py``, then ``process_logs.py``, against a gunicorn of
+its own (2 sync workers, debug off, its log)."""
 
 import tempfile
 from pathlib import Path

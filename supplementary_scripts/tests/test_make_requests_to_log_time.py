@@ -18,12 +18,15 @@ from supplementary_scripts import make_requests_to_log_time as script
 
 @pytest.mark.parametrize("path", ["/rooms_v2/", "rooms_v2", "/rooms_v2", "rooms_v2/"])
 @pytest.mark.parametrize("base_url", ["http://127.0.0.1:8000", "http://127.0.0.1:8000/"])
-def test_room_url(base_url, path):
-    assert script.room_url(base_url, path, 311) == "http://127.0.0.1:8000/rooms_v2/311/"
+def test_paths_and_the_base_url_are_normalized(base_url, path):
+    args = script.parse_args(["--base-url", base_url, "--paths", path, "--ids-from", path])
+
+    assert args.base == "http://127.0.0.1:8000"
+    assert args.paths == [args.ids_from] == ["/rooms_v2/"]
 
 
 def test_every_chosen_room_is_requested_once_on_every_path():
-    paths = ["/rooms/", "/rooms_mat_view/", "rooms_v2"]
+    paths = ["/rooms/", "/rooms_mat_view/", "/rooms_v2/"]
 
     planned = script.plan_requests(list(range(1, 101)), paths, 20, random.Random(1))
 
