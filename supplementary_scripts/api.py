@@ -238,7 +238,7 @@ def run(args) -> int:
     if args.database_url:
         return args.run.emit(serve_and_measure(args, args.policies or POLICIES))
     if args.policies:
-        raise BenchmarkError("--policies serve a --database-url")
+        raise BenchmarkError("--policies needs --database-url")
     header = args.run.header(args.title or f"HTTP benchmark of {args.base_url}", "")
     return args.run.emit("\n".join(header) + Benchmark(args, args.base_url).measure())
 
