@@ -138,3 +138,20 @@ def test_sampled_pages_are_the_first_and_full_ones_spread_over_the_list():
 
     assert ids == list(range(905))
     assert queries == ["?page_size=100", *(f"?cursor={n}&page_size=100" for n in (2, 4, 7))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_stop_with_a_clear_error_when_no_bed_can_stand_in_one_more_room(
+    live_server, writer, rooms, capsys
+):
+    from rooms.models import Bed
+
+    bed = Bed.objects.filter(rooms__isnull=False).first()
+    Bed.objects.exclude(pk=bed.pk).delete()
+    bed.rooms.set([rooms[0]])
+    argv = ["http", "--base-url", live_server.url, "--user", "bench", "--password", PASSWORD,
+            "--rounds", "4", "--warmup", "0"]  # fmt: skip
+
+    assert main(argv) == 1  # a round's writes add a room: the fourth finds none left
+    assert "every bed stands in every room" in capsys.readouterr().err
+    assert bed.rooms.count() == len(rooms)
