@@ -5,8 +5,8 @@ the two bulk variants, report each with a goal verdict, and leave behind the dat
 models and the view's refresh policy as they were.
 """
 
-import contextlib
 import re
+import secrets
 
 import pytest
 from django.db import connection
@@ -16,6 +16,7 @@ from rooms.read_models import drift, materialized_view, rebuild_all
 from rooms.tests.factories import make_furnished_rooms
 from supplementary_scripts import writes
 from supplementary_scripts.cli import main
+from supplementary_scripts.harness import refresh_policy
 
 from .helpers import database_url, run, table_rows
 
@@ -84,12 +85,11 @@ def test_each_configuration_keeps_only_its_read_model(rooms, deferred_policy):
         # under manual: marked, not refreshed
         writes.TRIGGER_TABLE: {"app_table": 1, "trigger_table": 0, "view marked stale": True},
     }
-    with writes.refresh_policy("manual"):
+    with refresh_policy("manual"):
         for configuration, wanted in expected.items():
             bed = Bed.objects.order_by("?").first()
-            bed.name = writes.new_name(bed.pk)
-            with writes.configuration(configuration):
-                writes.committed(bed.save)
+            bed.name = f"~{secrets.token_hex(4)} {bed.pk}"  # new each time
+            writes.committed(configuration, bed.save, undo=lambda: None)
             found = {name: d.total for name, d in drift("app_table", "trigger_table").items()}
             found["view marked stale"] = materialized_view.state().stale_since is not None
             assert found == wanted, configuration
@@ -99,12 +99,11 @@ def test_each_configuration_keeps_only_its_read_model(rooms, deferred_policy):
 @pytest.mark.parametrize("set_based", [False, True], ids=["capture triggers", "set-based"])
 def test_both_bulk_updates_leave_the_trigger_table_current(rooms, monkeypatch, set_based):
     # Only the timed statement runs (the untimed undo is skipped), so its effect can be seen.
-    done = []
+    undos = []
 
-    def timed_only(write):
-        done.append(write)
-        if len(done) == 1:
-            write()
+    def timed_only(configuration, write, undo):
+        write()
+        undos.append(undo)
         return 0.0
 
     monkeypatch.setattr(writes, "committed", timed_only)
@@ -114,22 +113,21 @@ def test_both_bulk_updates_leave_the_trigger_table_current(rooms, monkeypatch, s
     beds, _ = beds_and_links()
     renamed = [bed_id for bed_id, name in beds if name.startswith("~")]
     assert renamed and all(bed_id % 10 == 3 for bed_id in renamed)
-    assert len(done) == 2  # the timed statement and the undo
+    assert drift("trigger_table")["trigger_table"].total == 0
+    # The undo puts every name back, and the trigger table follows.
+    undos.pop()()
+    assert not any(name.startswith("~") for _, name in beds_and_links()[0])
     assert drift("trigger_table")["trigger_table"].total == 0
 
 
-def test_the_bulk_statements_come_after_every_single_write(monkeypatch, capsys):
+def test_the_bulk_statements_come_after_every_single_write(rooms, monkeypatch, tmp_path):
     # Dead rows and plans left by the bulk statements would distort single writes after them.
     done = []
     monkeypatch.setattr(writes, "single_write", lambda *args: done.append("single") or 0.001)
     monkeypatch.setattr(writes, "bulk_update", lambda *args, **kw: done.append("bulk") or 0.001)
-    monkeypatch.setattr(writes, "refresh_policy", lambda policy: contextlib.nullcontext("x"))
-    monkeypatch.setattr(writes, "load_beds", lambda: ({1: [1]}, [1, 2]))
-    monkeypatch.setattr(writes, "describe_database", lambda: ("db", "PostgreSQL 15."))
-    monkeypatch.setattr(writes, "use_database", lambda url: None)
 
-    argv = ["writes", "--database-url", "postgres:///db", "--rounds", "5", "--bulk-rounds", "3"]
-    assert main([*argv, "--warmup", "1"]) == 0
+    run(tmp_path / "writes.md", "writes", "--database-url", database_url(), "--rounds", "5",
+        "--bulk-rounds", "3", "--warmup", "1")  # fmt: skip
 
     singles = 6 * (1 + 5)  # two writes under three configurations, warm-up round included
     assert done == ["single"] * singles + ["bulk"] * 2 * (1 + 3)
