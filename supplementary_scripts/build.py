@@ -35,7 +35,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     harness.use_database(args.database_url)
-    from rooms.models import Bed, Chair, Room, Table, Window
+    from rooms.models import FURNITURE, Room, Window
     from rooms.read_models import drift
     from rooms.read_models.registry import TRIGGER_TABLE
 
@@ -80,7 +80,7 @@ def run(args) -> int:
         scale, unit = (1000, "ms") if task in PER_ROOM.values() else (1, "s")
         samples = ", ".join(fmt(value * scale) for value in timings[task])
         rows.append((task, unit, fmt(median * scale), samples, fmt(median / baseline)))
-    links = sum(furniture.rooms.through.objects.count() for furniture in (Bed, Chair, Table))
+    links = sum(furniture.rooms.through.objects.count() for furniture in FURNITURE.values())
     lines = args.run.header(
         f"Building room documents: `{name}`, {len(room_ids):,} rooms",
         f"PostgreSQL {version} (`jit` {jit}), {len(room_ids):,} rooms, "
