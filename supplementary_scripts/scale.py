@@ -11,22 +11,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from .harness import (
-    BenchmarkError,
-    add_options,
-    database,
-    local_replica,
-    query,
-    rolled_back,
-    table,
-    use_database,
-)
+from . import harness
+from .harness import BenchmarkError, query, rolled_back, table
 
+REBUILD = "trigger table rebuilt from scratch"
 LSN = "SELECT pg_current_wal_insert_lsn()"
+WAL_SINCE = "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), %s)"
+SIZE = "SELECT pg_total_relation_size(%s::regclass)"
+TABLE = (
+    "SELECT pg_total_relation_size(oid), relname, reltuples::bigint FROM pg_class "
+    "WHERE oid = %s::regclass"
+)
 
 
 def add_arguments(parser) -> None:
-    add_options(parser)
+    harness.add_options(parser)
     parser.add_argument("--replica", action="store_true", help="also make a replica")
 
 
@@ -35,10 +34,8 @@ def writes() -> dict[str, list[str]]:
     from rooms.read_models.registry import TRIGGER_TABLE
 
     bed = Bed._meta.db_table
-    rename = (
-        f"UPDATE {bed} SET name = left(md5(random()::text), 20) "
-        f"WHERE id = (SELECT min(id) FROM {bed})"
-    )
+    rename = f"UPDATE {bed} SET name = left(md5(random()::text), 20) "
+    rename += f"WHERE id = (SELECT min(id) FROM {bed})"
     return {
         "rename a bed (its row, and its rooms' rows in the trigger table)": [rename],
         "REFRESH … CONCURRENTLY after that rename": [rename, "SELECT rooms_refresh_view(true)"],
@@ -47,49 +44,39 @@ def writes() -> dict[str, list[str]]:
     }
 
 
-REBUILD = "trigger table rebuilt from scratch"
-
-
-def one(statement: str, params=()):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchone()[0]
-
-
 def mb(value: float) -> str:
     return f"{value / 2**10:,.1f} kB" if value < 2**20 else f"{value / 2**20:,.1f} MB"
 
 
-def replica_lines(url: str, rebuild: list[str]) -> list[str]:
+def replica_catch_up(url: str) -> str:
+    """A replica's base backup, and how soon it replays a committed rebuild."""
     from django.db import connection, transaction
 
     with (
         tempfile.TemporaryDirectory(prefix="rooms-scale-") as workdir,
-        local_replica(url, Path(workdir)) as (replica, backup_seconds),
+        harness.local_replica(url, Path(workdir)) as (replica, backup_seconds),
     ):
         backup = sum(f.stat().st_size for f in replica.data.rglob("*") if f.is_file())
         standby = replica.url(connection.settings_dict["NAME"])
-        before = one(LSN)
+        before = query(url, LSN)[0]
         with transaction.atomic(), connection.cursor() as cursor:
-            for statement in rebuild:
+            for statement in writes()[REBUILD]:
                 cursor.execute(statement)
             committed_at = time.perf_counter()
-        target = one("SELECT pg_current_wal_flush_lsn()")
+        target = query(url, "SELECT pg_current_wal_flush_lsn()")[0]
         while not query(standby, "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])[0]:
             time.sleep(0.01)
         caught_up = time.perf_counter() - committed_at
-    wal = one("SELECT pg_wal_lsn_diff(%s, %s)", [target, before])
-    return [
+    wal = query(url, "SELECT pg_wal_lsn_diff(%s, %s)", [target, before])[0]
+    return (
         f"Replica: base backup {backup_seconds:.1f} s for {mb(backup)}; a committed full "
         f"rebuild of the trigger table ({mb(wal)} of WAL) was replayed {caught_up:.2f} s "
         "after its COMMIT was sent."
-    ]
+    )
 
 
 def run(args) -> int:
-    use_database(args.database_url)
+    harness.use_database(args.database_url)
     from django.apps import apps
 
     from rooms.models import Room
@@ -97,20 +84,20 @@ def run(args) -> int:
 
     models = apps.get_app_config("rooms").get_models(include_auto_created=True)
     read_models = {model.name.replace("_", " "): model.relation for model in READ_MODELS.values()}
-    base = sorted({model._meta.db_table for model in models} - set(read_models.values()))
-    rooms, size = Room.objects.count(), "SELECT pg_total_relation_size(%s::regclass)"
-    sizes = {"base tables (entities and links)": sum(one(size, [table]) for table in base)}
-    sizes |= {name: one(size, [relation]) for name, relation in read_models.items()}
-    sizes["whole database"] = one("SELECT pg_database_size(current_database())")
-    estimate = "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass"
-    tables = sorted(((one(size, [t]), t, one(estimate, [t])) for t in base), reverse=True)
+    base = {model._meta.db_table for model in models} - set(read_models.values())
+    url = args.database_url
+    tables = sorted((query(url, TABLE, [relation]) for relation in base), reverse=True)
+    sizes = {"base tables (entities and links)": sum(size for size, _, _ in tables)}
+    sizes |= {name: query(url, SIZE, [relation])[0] for name, relation in read_models.items()}
+    sizes["whole database"] = query(url, "SELECT pg_database_size(current_database())")[0]
     wal = {}
     for name, statements in writes().items():
-        before = one(LSN)
+        before = query(url, LSN)[0]
         seconds = rolled_back(*statements)
-        wal[name] = one("SELECT pg_wal_lsn_diff(%s, %s)", [one(LSN), before]), seconds
+        wal[name] = query(url, WAL_SINCE, [before])[0], seconds
+    rooms, version = Room.objects.count(), harness.database()[1]
     lines = [
-        *args.run.header(f"Storage and WAL at {rooms:,} rooms", f"PostgreSQL {database()[1]}."),
+        *args.run.header(f"Storage and WAL at {rooms:,} rooms", f"PostgreSQL {version}."),
         *table("what | size | per room",
                [(name, mb(value), f"{value / rooms:,.0f} B") for name, value in sizes.items()]),
         "",
@@ -123,7 +110,7 @@ def run(args) -> int:
     ]  # fmt: skip
     if args.replica:
         try:
-            lines += ["", *replica_lines(args.database_url, writes()[REBUILD])]
+            lines += ["", replica_catch_up(args.database_url)]
         except BenchmarkError as error:
             lines += ["", f"Replica: {error}."]
     return args.run.emit("\n".join(lines) + "\n")
