@@ -52,13 +52,16 @@ def add_arguments(parser) -> None:
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """CPU time (user + system) so far of processes and all their children."""
+    """CPU time (user + system) so far of processes and all their descendants, ended ones too
+    (their parents' ``children_*`` times): PostgreSQL's backends come and go, and a sum over
+    the living alone could shrink between two readings."""
     total = 0.0
     for pid in pids:
-        with contextlib.suppress(psutil.Error):  # a process may end while we look
-            parent = psutil.Process(pid)
-            for process in [parent, *parent.children(recursive=True)]:
-                total += sum(process.cpu_times()[:2])
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(pid)
+            for process in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):  # a process may end while we look
+                    total += sum(process.cpu_times()[:4])  # user, system, children's both
     return total
 
 

@@ -8,7 +8,10 @@ the reason.
 
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,21 @@ def test_replicas_measures_every_configuration_and_restores_the_policy(
     )
     assert re.search(r"replay paused \| [\d.]+ / [\d.]+ \| 0 / 2 \| 2 of 2 \|", report)
     assert policy == "deferred"
+
+
+def test_cpu_seconds_keep_what_an_ended_child_used():
+    # A child that burns 0.3 s of CPU, sleeps, then ends and is reaped by its parent.
+    child = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n"
+    child += "time.sleep(1.5)"
+    parent = f"import subprocess, sys, time; subprocess.run([sys.executable, '-c', {child!r}])"
+    process = subprocess.Popen([sys.executable, "-c", parent + "; time.sleep(30)"])
+    try:
+        time.sleep(1)  # the child has burnt its CPU and sleeps
+        while_alive = replicas.cpu_seconds([process.pid])
+        time.sleep(2)  # the child has ended
+        after = replicas.cpu_seconds([process.pid])
+    finally:
+        process.kill()
+        process.wait()
+
+    assert after > 0.3 and after >= while_alive - 0.005  # float sums of 10 ms ticks
