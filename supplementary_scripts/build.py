@@ -13,8 +13,6 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from django.db import connection
-
 from . import harness
 from .harness import fmt, rolled_back
 
@@ -35,6 +33,8 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     harness.use_database(args.database_url)
+    from django.db import connection
+
     from rooms.models import FURNITURE, Room, Window
     from rooms.read_models import drift
     from rooms.read_models.registry import TRIGGER_TABLE

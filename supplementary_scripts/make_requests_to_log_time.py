@@ -4,6 +4,7 @@
 It needs the server only (read paths from its ``/compare/``, room ids from its API). Every
 room is requested on every path in one shuffled order, so that no path always pays for cold
 caches. The default page sizes stay within what live allows an anonymous client (100 rooms).
+
 Exit status: 0 when every request was answered 200, 1 when some were not (or there are no
 rooms), 2 when the server could not be reached.
 """

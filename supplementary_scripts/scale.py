@@ -18,9 +18,9 @@ REBUILD = "trigger table rebuilt from scratch"
 LSN = "SELECT pg_current_wal_insert_lsn()"
 WAL_SINCE = "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), %s)"
 SIZE = "SELECT pg_total_relation_size(%s::regclass)"
-TABLE = (
+TABLES = (
     "SELECT pg_total_relation_size(oid), relname, reltuples::bigint FROM pg_class "
-    "WHERE oid = %s::regclass"
+    "WHERE oid = ANY(%s::regclass[]) ORDER BY 1 DESC, 2 DESC"
 )
 
 
@@ -78,6 +78,7 @@ def replica_catch_up(url: str) -> str:
 def run(args) -> int:
     harness.use_database(args.database_url)
     from django.apps import apps
+    from django.db import connection
 
     from rooms.models import Room
     from rooms.read_models.registry import READ_MODELS
@@ -86,7 +87,9 @@ def run(args) -> int:
     read_models = {model.name.replace("_", " "): model.relation for model in READ_MODELS.values()}
     base = {model._meta.db_table for model in models} - set(read_models.values())
     url = args.database_url
-    tables = sorted((query(url, TABLE, [relation]) for relation in base), reverse=True)
+    with connection.cursor() as cursor:  # every base table in one statement
+        cursor.execute(TABLES, [sorted(base)])
+        tables = cursor.fetchall()
     sizes = {"base tables (entities and links)": sum(size for size, _, _ in tables)}
     sizes |= {name: query(url, SIZE, [relation])[0] for name, relation in read_models.items()}
     sizes["whole database"] = query(url, "SELECT pg_database_size(current_database())")[0]

@@ -19,10 +19,6 @@ import time
 from contextlib import nullcontext
 from functools import partial
 
-import pgtrigger
-from django.db import connection, transaction
-from django.db.models.functions import Mod
-
 from . import harness
 
 NONE, APP_TABLE, TRIGGER_TABLE = "no read model", "app table only", "trigger table only"
@@ -40,6 +36,9 @@ def add_arguments(parser) -> None:
 def committed(configuration: str, write, undo) -> float:
     """Seconds ``write()`` takes in its own transaction, commit included, with only the read
     model(s) of ``configuration``; then ``undo()``, alike, untimed (a failed write rolls back)."""
+    import pgtrigger
+    from django.db import transaction
+
     from rooms.read_models import signals_muted
     from rooms.read_models.capture import CAPTURE_TRIGGERS
 
@@ -72,6 +71,9 @@ def single_write(kind: str, configuration: str, bed_id: int, room_id: int) -> fl
 def bulk_update(k: int, set_based: bool = False) -> float:
     """The bulk statement on the beds with ``id % 10 = k``: with the capture triggers, or
     (``set_based``) without, then rebuilding the touched rooms in one call; undone alike."""
+    from django.db import connection
+    from django.db.models.functions import Mod
+
     from rooms.models import Bed
 
     bed, links = Bed._meta.db_table, Bed.rooms.through._meta.db_table
