@@ -3,7 +3,7 @@
 ``--base-url``: a server you run, under its refresh policy; ``--database-url``: a filled
 database, served by gunicorn under each policy in turn. Each round asks every path for the same
 random room and the same 100-room page, times ``GET /healthz`` (the floor: one database round
-trip) and, given a user, two ``PATCH /beds/{id}/``; after each write it checks, untimed, which
+trip) and, given a token, two ``PATCH /beds/{id}/``; after each write it checks, untimed, which
 read models show it, and under ``deferred`` how long the view takes to. Client times, in ms.
 """
 
@@ -34,10 +34,8 @@ def add_arguments(parser) -> None:
     where.add_argument("--base-url", metavar="URL", help="measure this running server")
     where.add_argument("--database-url", metavar="URL", help="serve this filled database")
     parser.add_argument("--policies", nargs="+", help="to serve, in order (default: all)")
-    parser.add_argument("--auth", choices=["session", "basic"], default="session")
     harness.add_options(parser, rounds=100, warmup=3, seed=True, database_url=False)
-    parser.add_argument("--user", help="who writes (--database-url: benchmark, made so)")
-    parser.add_argument("--password", help="that user's (--database-url: set on it)")
+    parser.add_argument("--token", help="API token of who writes (--database-url: one is made)")
     parser.add_argument("--write-rounds", type=int, help="rounds that also write (all)")
     parser.add_argument("--write-rounds-immediate", type=int, help="the same, under immediate")
     parser.add_argument("--pages", type=int, default=8, help="page positions sampled (8)")
@@ -56,12 +54,14 @@ def page(path: str) -> str:
 
 
 class Server(requests.Session):
-    """One server under test: a session on its URL, anonymous until ``log_in``, for which any
+    """One server under test: a session on its URL (anonymous without ``token``), for which any
     answer but ``expect`` (200) ends the benchmark."""
 
-    def __init__(self, base_url: str, timeout: float):
+    def __init__(self, base_url: str, timeout: float, token: str | None = None):
         super().__init__()
         self.base_url, self.timeout = base_url.rstrip("/"), timeout
+        if token:
+            self.headers["Authorization"] = f"Token {token}"
 
     def request(self, method, path, *args, expect=200, **kwargs) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
@@ -74,22 +74,6 @@ class Server(requests.Session):
         started = time.perf_counter()
         self.get(path)  # requests reads the whole body before returning
         return time.perf_counter() - started
-
-    def log_in(self, user: str, password: str, auth: str) -> "Server":
-        """A new session that may write: one session login (one password check), or Basic."""
-        session, login = Server(self.base_url, self.timeout), "/api-auth/login/"
-        if auth == "basic":
-            session.auth = (user, password)
-            return session
-        token = session.get(login).cookies.get("csrftoken", "")
-        form = {"username": user, "password": password, "csrfmiddlewaretoken": token}
-        response = session.post(login, data=form, headers={"Referer": session.base_url + login},
-                                allow_redirects=False, expect=None)  # fmt: skip
-        if response.status_code != 302 or "sessionid" not in session.cookies:
-            raise BenchmarkError(f"logging in as {user!r} failed (status {response.status_code})")
-        # Django rotates the CSRF token at login; unsafe requests must echo the new one.
-        session.headers["X-CSRFToken"] = session.cookies["csrftoken"]
-        return session
 
 
 def discover_rooms(server: Server, path: str, pages: int) -> tuple[list[int], list[str]]:
@@ -131,8 +115,8 @@ class Benchmark:
         self.writes, self.unseen = Counter(), Counter()  # writes by kind, and by path unseen
         self.staleness = {kind: [] for kind in WRITES}  # by kind: seconds until the view shows it
         self.timeouts, self.beds, self.write_rounds = 0, {}, set()
-        if args.user:
-            self.writer = server.log_in(args.user, args.password or "", args.auth)
+        if args.token:
+            self.writer = Server(base_url, args.timeout, args.token)
             found = server.get(f"/beds/?page_size={LIST_PAGE_SIZE}").json()["results"]
             self.beds = {bed["id"]: bed["rooms"] for bed in found if bed["rooms"]}
             if not self.beds:
@@ -205,7 +189,7 @@ class Benchmark:
             f"### `ROOMS_VIEW_REFRESH={self.policy}`: {len(self.ids):,} rooms, {args.rounds} "
             f"rounds\n\nServer {self.server.base_url} (policy from the `X-View-Refresh-Policy` "
             f"header). {args.rounds} interleaved rounds after {args.warmup} warm-up rounds; "
-            f"writes in {writes} of them, with {args.auth} auth; pages of {PAGE_SIZE} from "
+            f"writes in {writes} of them (token auth); pages of {PAGE_SIZE} from "
             f"{len(self.queries)} fixed cursor positions. Client times in ms.\n",
             *table("measurement | n | median ms | p95 ms | median / floor | vs live "
                    f"{self.live} (median)", rows),
@@ -252,14 +236,9 @@ def run(args) -> int:
 
 def serve_and_measure(args, policies: list[str]) -> str:
     """Each policy's section, measured on gunicorn serving ``args.database_url``."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-
     from rooms.read_models import materialized_view
 
-    args.user, args.password = args.user or "benchmark", args.password or "benchmark-local-only"
-    access = {"is_staff": True, "is_superuser": True, "password": make_password(args.password)}
-    get_user_model().objects.update_or_create(username=args.user, defaults=access)
+    args.token = args.token or harness.api_token("benchmark")
     staleness = os.environ.get("ROOMS_VIEW_MAX_STALENESS", "2")
     text = "\n".join(args.run.header(
         args.title or f"Benchmark of database `{harness.database()[0]}`",

@@ -94,6 +94,18 @@ def rolled_back(*steps, params=None, prepare=()) -> float:
     return seconds
 
 
+def api_token(username: str) -> str:
+    """The API token of ``username``, a superuser made for benchmarks when there is none."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    users = get_user_model().objects
+    user = users.filter(username=username).first() or users.create_superuser(
+        username, password=None
+    )
+    return Token.objects.get_or_create(user=user)[0].key
+
+
 @contextlib.contextmanager
 def refresh_policy(policy: str):
     """The view's refresh policy (it lives in the database) is ``policy`` inside; afterwards

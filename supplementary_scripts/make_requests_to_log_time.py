@@ -114,19 +114,23 @@ def parse_args(argv):
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
+    return request_and_report(parse_args(argv))[0]
+
+
+def request_and_report(args) -> tuple[int, int]:
+    """The exit status, and how many requests were timed (the latest in the server's log)."""
     rng = random.Random(args.seed)
     with requests.Session() as session:
         try:
             paths = args.paths or compared_paths(session, args)
             if not (ids := room_ids(session, args)):
                 print(f"No rooms at {args.base_url}: fill the database first.", file=sys.stderr)
-                return 1
+                return 1, 0
             planned = plan_requests(ids, paths, args.count, rng)
             answers = send(session, args, paths, planned, rng)
         except requests.RequestException as error:
             print(f"Cannot use the server at {args.base_url}: {error}", file=sys.stderr)
-            return 2
+            return 2, 0
     sent = sum(map(len, answers.values()))
     print(
         f"{sent} requests: {min(args.count, len(ids))} random rooms out of {len(ids)} on each "
@@ -138,7 +142,7 @@ def main(argv=None) -> int:
         mean_ms = statistics.fmean(seconds for _, seconds in timed) * 1000
         print(f"{path:<20} {kind:<6} {len(timed):>8} {failed:>8} {mean_ms:>15.1f}")
     print(f"The server's own times for them: {args.base}/compare/?last={sent}")
-    return 0 if all(status == 200 for timed in answers.values() for status, _ in timed) else 1
+    return int(any(status != 200 for timed in answers.values() for status, _ in timed)), sent
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_CHART = REPO_DIR / ".local" / "timings.png"
+DEFAULT_CHART = REPO_DIR / ".local" / "timings.svg"
 
 
 def fixed(value: float | None, pattern: str = "{:.3f}", missing: str = "-") -> str:
@@ -56,40 +56,12 @@ def format_comparison(comparison) -> str:
 
 
 def draw_chart(comparison, path: Path) -> None:
-    """Horizontal bars of each percentile per read path, with their values, as a PNG: a panel
-    per group, each on its own scale from zero (on a shared one, pages of 1,000 rooms would
-    flatten the single-room bars)."""
-    from matplotlib.figure import Figure  # no pyplot: no display, no backend to choose
+    """The comparison page's charts (its SVG, from the same template), in one file."""
+    from rooms.serializers.compare import ComparisonSerializer
+    from rooms.views.compare_chart import charts_file
 
-    from rooms.views.compare_chart import MEASURES  # the page's percentiles and colours
-
-    def row_label(row, live) -> str:  # how the read path compares with live
-        n, faster = row.figures.count, row.speedup["p50"]
-        compared = f"n={n}, the baseline" if row is live else f"n={n}"
-        if row is not live and faster is not None:
-            compared += f", {faster:.2f}x faster (p50)"
-        return f"{row.path} {row.name}\n{compared if n else 'no requests'}"
-
-    groups = panels(comparison)
-    figure = Figure(figsize=(11, 0.75 + 2.4 * len(groups)), layout="constrained")
-    axes_list = figure.subplots(len(groups), 1, squeeze=False)[:, 0]
-    height = 0.8 / len(MEASURES)
-    for axes, (title, rows) in zip(axes_list, groups, strict=True):
-        for index, (measure, field, colour) in enumerate(MEASURES):
-            ms = [getattr(row.figures, field) for row in rows]
-            at = [position + (index - 1) * height for position in range(len(rows))]
-            bars = axes.barh(at, [v or 0 for v in ms], height, label=measure, color=colour)
-            axes.bar_label(bars, [fixed(v, missing="") for v in ms], padding=3, fontsize=9)
-        axes.set_yticks(range(len(rows)), [row_label(row, rows[0]) for row in rows])
-        axes.invert_yaxis()  # live on top
-        axes.set_title(title, loc="left")
-        axes.set_xlabel("milliseconds in the server (lower is faster)")
-        axes.margins(x=0.15)
-    handles, labels = axes_list[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside upper right", ncols=len(MEASURES))
-    figure.suptitle("Read paths compared: time in the server per request", fontsize=13)
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, format="png", dpi=100)
+    path.write_text(charts_file(ComparisonSerializer(comparison).data), encoding="utf-8")
 
 
 def parse_args(argv):
@@ -101,8 +73,8 @@ def parse_args(argv):
     add("logfile", nargs="?", type=Path,
         help="the timing log (default: ROOMS_LOG_FILE, app/logs_all_here.log)")  # fmt: skip
     add("--last", type=int, metavar="N", help="only the latest N requests (default: the whole log)")
-    add("--chart", type=Path, nargs="?", const=DEFAULT_CHART, metavar="PNG",
-        help="also draw a chart, here (default .local/timings.png)")  # fmt: skip
+    add("--chart", type=Path, nargs="?", const=DEFAULT_CHART, metavar="SVG",
+        help="also write /compare/'s charts, here (default .local/timings.svg)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.last is not None and args.last < 1:
         parser.error("--last must be at least 1")

@@ -14,7 +14,7 @@ from .harness import Services, add_options, server_env, use_database
 def add_arguments(parser) -> None:
     add_options(parser, seed=True, output=False)
     parser.add_argument("--count", type=int, default=200, help="random rooms (200)")
-    parser.add_argument("--chart", metavar="PNG", help="also draw the chart here")
+    parser.add_argument("--chart", metavar="SVG", help="also write the charts here")
 
 
 def run(args) -> int:
@@ -22,8 +22,10 @@ def run(args) -> int:
     with tempfile.TemporaryDirectory(prefix="timing-") as workdir, Services(workdir) as services:
         url = services.gunicorn("server", server_env(args.database_url, Path(workdir)))
         log = Path(workdir) / "timing.log"
-        log.write_text("")  # from here on: the start-up's health checks are not summarised
         seed = [] if args.seed is None else ["--seed", str(args.seed)]
         chart = ["--chart", args.chart] if args.chart else []
         argv = ["--base-url", url, "--count", str(args.count), *seed]
-        return make_requests_to_log_time.main(argv) or process_logs.main([str(log), *chart])
+        status, sent = make_requests_to_log_time.request_and_report(
+            make_requests_to_log_time.parse_args(argv)
+        )  # the requests it sent, not its listing of the room ids
+        return status or process_logs.main([str(log), "--last", str(sent), *chart])

@@ -6,10 +6,10 @@ reading a whole log or its tail, the tables, the chart and where it goes.
 """
 
 import os
-import struct
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -117,20 +117,39 @@ def test_last_takes_the_latest_requests(log_file, capsys):
     assert [row[0] for row in rows.values()] == ["0", "0", "0", "1"]
 
 
-def png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
+def chart_bars(path: Path) -> dict[str, dict[str, dict[str, float]]]:
+    """What the chart file shows: panel title -> read path -> percentile -> ms."""
+    svg = {"svg": "http://www.w3.org/2000/svg"}
+    root = ElementTree.parse(path).getroot()
+    titles = [title.text for title in root.findall("svg:text[@class='title']", svg)]
+    panels = [
+        {
+            row.get("data-path"): {
+                bar.get("data-measure"): float(bar.get("data-ms"))
+                for bar in row.findall("svg:rect", svg)
+            }
+            for row in panel.findall("svg:g", svg)
+        }
+        for panel in root.findall("svg:svg", svg)
+    ]
+    return dict(zip(titles, panels, strict=True))
 
 
-def test_the_chart_goes_where_asked(log_file, tmp_path, capsys):
-    chart = tmp_path / "charts" / "timings.png"
+def test_the_chart_shows_the_figures_where_asked(log_file, tmp_path, capsys):
+    chart = tmp_path / "charts" / "timings.svg"
 
     assert process_logs.main([str(log_file), "--chart", str(chart)]) == 0
 
-    width, height = png_size(chart)
-    assert width == 1100  # 11 inches at 100 dpi: labels stay legible when shown
-    assert height < 1400  # a panel per group: single rooms, pages of 100 and of 1000
+    bars = chart_bars(chart)
+    assert list(bars) == ["One room", "A list page of 100 rooms", "A list page of 1000 rooms"]
+    assert list(bars["One room"]) == ["/rooms/", "/rooms_mat_view/", "/rooms_v2/", "/rooms_v3/"]
+    for path, logged in [
+        ("/rooms_mat_view/", "/rooms_mat_view/311/"),
+        ("/rooms_v2/", "/rooms_v2/12/"),
+    ]:
+        expected = {f"p{p}": pytest.approx(ms(TIMINGS[logged], p), abs=1e-3) for p in (50, 95, 99)}
+        assert bars["One room"][path] == expected
+    assert bars["One room"]["/rooms_v3/"] == {}  # no requests: no bars
     assert f"chart written to {chart}" in capsys.readouterr().out
 
 
@@ -139,7 +158,7 @@ def test_the_chart_goes_where_git_ignores_it_by_default(log_file):
 
     args = process_logs.parse_args([str(log_file), "--chart"])
 
-    assert args.chart == repository / ".local" / "timings.png"
+    assert args.chart == repository / ".local" / "timings.svg"
     ignored = subprocess.run(["git", "check-ignore", "-q", str(args.chart)], cwd=repository)
     if ignored.returncode == 128:
         pytest.skip("not a git checkout")
@@ -160,12 +179,12 @@ def test_a_missing_log_fails(tmp_path, capsys):
 
 
 def test_runs_as_the_readme_shows_it(log_file, tmp_path):
-    """``.venv/bin/python supplementary_scripts/process_logs.py LOG --chart PNG``, a new process
+    """``.venv/bin/python supplementary_scripts/process_logs.py LOG --chart SVG``, a new process
     without Django set up nor DATABASE_URL."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SECRET_KEY"}}
 
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), str(log_file), "--chart", str(tmp_path / "c.png")],
+        [sys.executable, str(SCRIPT), str(log_file), "--chart", str(tmp_path / "c.svg")],
         capture_output=True,
         text=True,
         env=env,
@@ -175,4 +194,4 @@ def test_runs_as_the_readme_shows_it(log_file, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("One room\n")
     assert result.stderr == ""
-    assert png_size(tmp_path / "c.png")[0] == 1100
+    assert "One room" in chart_bars(tmp_path / "c.svg")

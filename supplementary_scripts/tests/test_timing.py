@@ -17,7 +17,7 @@ def test_every_read_path_is_requested_and_summarised_from_the_servers_log(
 ):
     make_furnished_rooms(3)
     rebuild_all()
-    chart = tmp_path / "chart.png"
+    chart = tmp_path / "chart.svg"
 
     argv = ["timing", "--database-url", database_url(), "--count", "3", "--chart", str(chart)]
     assert main(argv) == 0
@@ -26,4 +26,7 @@ def test_every_read_path_is_requested_and_summarised_from_the_servers_log(
     single_rooms = out[out.index("\nOne room\n") + 1 :].split("\n\n", 1)[0].splitlines()[3:]
     counts = {row.split()[0]: row.split()[-7] for row in single_rooms}  # path: requests
     assert counts == {path: "3" for path in [LIVE_PATH, *(m.path for m in READ_MODELS.values())]}
-    assert chart.read_bytes().startswith(b"\x89PNG")
+    # Exactly the requests it timed: not its listing of the room ids (a page of 1,000).
+    assert "A list page of 1000 rooms" not in out
+    assert "20 requests in the window" in out  # 3 rooms on 4 paths, 5 pages of 10 and 100 on 4
+    assert chart.read_text().startswith("<svg ")

@@ -12,6 +12,8 @@ chart shows exactly the numbers a script gets.
 
 import math
 
+from django.template.loader import render_to_string
+
 #: Percentile, its field in the JSON, its colour.
 MEASURES = (
     ("p50", "p50_ms", "#4c78a8"),
@@ -27,6 +29,7 @@ BAR_HEIGHT = 15
 BAR_GAP = 3
 ROW_GAP = 20
 AXIS_HEIGHT = 26
+TITLE_HEIGHT = 30  # above each panel, in the file of charts
 PLOT_WIDTH = WIDTH - LABEL_WIDTH - VALUE_WIDTH
 ROW_HEIGHT = len(MEASURES) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP + ROW_GAP
 
@@ -114,3 +117,14 @@ def charts(comparison: dict) -> list[dict]:
             for group in comparison["lists"]
         ),
     ]
+
+
+def charts_file(comparison: dict) -> str:
+    """The page's charts as one SVG file, each panel under its title: what
+    ``process_logs.py --chart`` writes, so that the file and the page cannot differ."""
+    panels, top = charts(comparison), 0
+    for chart in panels:
+        chart |= {"title_y": top + TITLE_HEIGHT - 10, "y": top + TITLE_HEIGHT}
+        top += TITLE_HEIGHT + chart["height"]
+    context = {"charts": panels, "width": WIDTH, "height": top}
+    return render_to_string("rooms/compare_charts.svg", context)
