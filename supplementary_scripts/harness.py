@@ -201,20 +201,6 @@ def percentile(values: list[float], percent: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
-@dataclass(frozen=True)
-class Summary:
-    n: int
-    median_ms: float
-    p95_ms: float
-    max_ms: float
-
-
-def summarize(seconds: list[float]) -> Summary:
-    """Count, median, p95 and maximum of timings in seconds, in milliseconds."""
-    ms = [value * 1000 for value in seconds]
-    return Summary(len(ms), statistics.median(ms), percentile(ms, 95), max(ms))
-
-
 def fmt(value: float) -> str:
     """Three significant digits, without an exponent from 100 on."""
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
@@ -232,8 +218,8 @@ def table(head: str, rows) -> list[str]:
 
 def timing_row(name: str, seconds: list[float], *more) -> tuple:
     """A table row: name, count, median and p95 in ms, then ``more``."""
-    found = summarize(seconds)
-    return (name, found.n, fmt(found.median_ms), fmt(found.p95_ms), *more)
+    ms = [value * 1000 for value in seconds]
+    return (name, len(ms), fmt(statistics.median(ms)), fmt(percentile(ms, 95)), *more)
 
 
 def without_passwords(text: str) -> str:
