@@ -69,6 +69,18 @@ class ThrottledBasicScheme(BasicScheme):
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _resolve_path_parameters(self, variables):
+        """A viewset's ``lookup_value_regex`` (ids: ASCII digits) is for the router; to a
+        client the id is the model's integer, which drf-spectacular says of DRF's default
+        pattern only (it types any other as a string)."""
+        regex, pattern = self.path_regex, getattr(self.view, "lookup_value_regex", None)
+        if pattern:
+            self.path_regex = regex.replace(f"(?P<pk>{pattern})", "(?P<pk>[^/.]+)")
+        try:
+            return super()._resolve_path_parameters(variables)
+        finally:
+            self.path_regex = regex
+
     def get_description(self):
         own = type(self.view).__dict__.get("__doc__")
         return inspect.cleandoc(own) if own else ""

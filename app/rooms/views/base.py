@@ -42,6 +42,11 @@ def atomic_with_retry(method):
     return wrapper
 
 
+#: An id in a URL: ASCII digits. ``int()`` alone would also take ``5_0``, ``+5`` or ``05``'s
+#: Arabic-Indic twin, and answer another room than the one written.
+ID_PATTERN = "[0-9]+"
+
+
 class AtomicModelViewSet(viewsets.ModelViewSet):
     """A ModelViewSet whose writes are all-or-nothing.
 
@@ -64,6 +69,7 @@ class AtomicModelViewSet(viewsets.ModelViewSet):
     """
 
     model: type[Model] | None = None
+    lookup_value_regex = ID_PATTERN
     #: The largest page an anonymous client gets (None: the paginator's maximum).
     anonymous_max_page_size = None
     #: Each model's viewset: the subclass that declares it as its ``model``

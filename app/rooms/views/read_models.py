@@ -14,6 +14,7 @@ wait for a deferred or manual refresh, `X-View-Stale-Since`.
 """
 
 import json
+import re
 from typing import ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -25,12 +26,15 @@ from rooms.read_models.registry import APP_TABLE, MATERIALIZED_VIEW, TRIGGER_TAB
 from rooms.selectors import stored_documents
 from rooms.serializers import RoomDocumentReadSerializer
 
+from .base import ID_PATTERN
+
 #: The largest id a room can have (ids are PostgreSQL bigint).
 MAX_ID = 2**63 - 1
 
 
 class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RoomDocumentReadSerializer
+    lookup_value_regex = ID_PATTERN
     read_model: ReadModel
     #: Each read model's viewset, by read model name: the subclass that declares
     #: it as its ``read_model`` (``views.routing`` gives each its URLs).
@@ -72,10 +76,9 @@ class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     @classmethod
     def document_response(cls, lookup: str) -> HttpResponse | None:
         """The JSON answer for the room whose id is ``lookup`` (URL text); None if there is none."""
-        try:
-            room_id = int(lookup)
-        except ValueError:
-            return None
+        # Written as the router would take it (``StoredReadMiddleware`` comes before it).
+        digits = re.fullmatch(ID_PATTERN, lookup) and len(lookup) < 100
+        room_id = int(lookup) if digits else 0
         if not 0 < room_id <= MAX_ID:  # not a bigint id: no such room
             return None
         row = stored_documents.document(cls.read_model, room_id)
