@@ -44,16 +44,15 @@ def locust(host: str, users: dict[str, int], seconds: int, settings: dict, proce
     # The locustfile stops the test after ``seconds``; the run time is a backstop.
     options = f"--host {host} --headless --users {total} --spawn-rate {total} --only-summary"
     options += f" --loglevel ERROR --run-time {seconds + 60}s"
-    with tempfile.TemporaryDirectory(prefix="locust-") as workdir:
-        path = Path(workdir) / "settings.json"
-        path.write_text(json.dumps({**settings, "users": users, "seconds": seconds,
-                                    "processes": processes}))  # fmt: skip
-        command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), *options.split(), *names]
-        env = {**os.environ, "ROOMS_LOAD_SETTINGS": str(path)}
+    settings = {**settings, "users": users, "seconds": seconds, "processes": processes}
+    command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), *options.split(), *names]
+    with tempfile.TemporaryDirectory(prefix="locust-") as workdir:  # as locustfile.py says
+        Path(workdir, "settings.json").write_text(json.dumps(settings))
         pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+        env = {**os.environ, "ROOMS_LOAD_DIR": workdir}
         clients = [subprocess.Popen(command, env=env, **pipe) for _ in range(processes)]
         output = "".join(client.communicate()[0] for client in clients)
-        results = [json.loads(result.read_text()) for result in path.parent.glob("result-*")]
+        results = [json.loads(path.read_text()) for path in Path(workdir).glob("result-*")]
     if len(results) < processes:
         raise BenchmarkError(f"locust ran no test:\n{output[-3000:]}")
     return results
@@ -92,14 +91,15 @@ def run(args) -> int:
                    for path in (APP_TABLE.path, "/beds/"))  # fmt: skip
     if not rooms or not beds:
         raise BenchmarkError(f"no rooms or no beds at {args.base_url}: fill the database first")
+    attack = ["attack", f"{APP_TABLE.path}{rooms[0]}/", ["admin", "wrong password"]]
+    abusers = [attack] * args.attackers + [["live-loop", LIVE_PATH + query, None]] * args.live_loops
     settings = {
         "rooms": rooms, "beds": beds, "token": args.token, "restart_command": args.restart_command,
         "read_paths": args.read_paths or [MATERIALIZED_VIEW.path, APP_TABLE.path, LIVE_PATH],
-        "attack_path": f"{APP_TABLE.path}{rooms[0]}/", "live_list_path": LIVE_PATH + query,
+        "abusers": abusers,
         "restart_at": args.duration / 2 if args.restart_at is None else args.restart_at,
     }  # fmt: skip
-    users = {"Reader": args.readers, "Writer": args.writers, "Attacker": args.attackers,
-             "LiveLoop": args.live_loops}  # fmt: skip
+    users = {"Reader": args.readers, "Writer": args.writers, "Abuser": len(abusers)}
     (result,) = locust(args.base_url, users, args.duration, settings)
     found = summary(result["records"], result["seconds"], result["restart"])
     args.run.emit(json.dumps(found, indent=2) + "\n")

@@ -1,11 +1,12 @@
-"""The simulated users of the ``load`` and ``replicas`` benchmarks, run by locust, headless.
+"""The simulated users of the benchmarks (``load``, ``replicas``, ``throughput``), run by locust.
 
 Locust loads this file by path in processes of its own, so it imports nothing from the
-project. Its settings come from the JSON file named by ``ROOMS_LOAD_SETTINGS``: how many users
-of each class, the rooms and beds to pick from, the paths and hosts, the token, a restart.
-When the test stops, each process writes every request it saw (seconds since the start, kind,
-status or error, whether it was a JSON 503 with ``Retry-After``, seconds taken) and its CPU
-time to ``result-<pid>.json`` beside the settings.
+project. Its processes share the directory ``ROOMS_LOAD_DIR`` names: the settings in
+``settings.json`` (how many users of each class, the rooms and beds to pick from, the paths and
+hosts, the token, the abusers, a restart), a ``ready-<pid>`` mark of each process, and, when
+the test stops, every request each process saw (seconds since the start, kind, status or
+error, whether it was a JSON 503 with ``Retry-After``, seconds taken) and its CPU time in
+``result-<pid>.json``.
 """
 
 import itertools
@@ -15,14 +16,13 @@ import random
 import secrets
 import subprocess
 import time
-from base64 import b64encode
 from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, constant, events, task
 
-SETTINGS_FILE = Path(os.environ["ROOMS_LOAD_SETTINGS"])
-SETTINGS = json.loads(SETTINGS_FILE.read_text())
+WORKDIR = Path(os.environ["ROOMS_LOAD_DIR"])
+SETTINGS = json.loads((WORKDIR / "settings.json").read_text())
 RECORDS, CLOCK = [], {}
 
 
@@ -34,18 +34,17 @@ def now() -> float:
 def started(environment, **_):
     """Once every process has started (locust's start-up takes seconds, and varies), the clock
     starts and the users are spawned; the test stops ``seconds`` later."""
-    (SETTINGS_FILE.parent / f"ready-{os.getpid()}").touch()
-    while len(list(SETTINGS_FILE.parent.glob("ready-*"))) < SETTINGS["processes"]:
+    (WORKDIR / f"ready-{os.getpid()}").touch()
+    while len(list(WORKDIR.glob("ready-*"))) < SETTINGS["processes"]:
         gevent.sleep(0.01)
     CLOCK.update(started=time.perf_counter(), cpu=time.process_time())
     gevent.spawn_later(SETTINGS["seconds"], environment.runner.quit)
     if SETTINGS.get("restart_command"):
-        gevent.spawn(restart)
+        gevent.spawn_later(SETTINGS["restart_at"], restart)
 
 
 def restart():
     """Run the restart command once (e.g. restarting PostgreSQL), ``restart_at`` seconds in."""
-    gevent.sleep(SETTINGS["restart_at"])
     began = now()
     subprocess.run(SETTINGS["restart_command"], shell=True, check=True)
     CLOCK["restart"] = {"began": round(began, 2), "took": round(now() - began, 2)}
@@ -64,7 +63,7 @@ def record(name, response_time, response, exception, **_):
 def stopped(**_):
     result = {"records": RECORDS, "seconds": now(), "restart": CLOCK.get("restart"),
               "cpu": time.process_time() - CLOCK["cpu"]}  # fmt: skip
-    (SETTINGS_FILE.parent / f"result-{os.getpid()}.json").write_text(json.dumps(result))
+    (WORKDIR / f"result-{os.getpid()}.json").write_text(json.dumps(result))
 
 
 class User(FastHttpUser):
@@ -113,30 +112,18 @@ class Writer(User):
 
 
 class Abuser(User):
-    """Sends the same request again as soon as it is answered (a real abuser would not wait for
-    a 429 either): counted, not timed."""
+    """Sends one request again as soon as it is answered (a real abuser would not wait for a 429
+    either): counted, not timed. Each takes one of the settings' ``abusers``: its kind, its path,
+    and HTTP Basic credentials or none."""
 
-    abstract = True
-    headers = {}
+    def on_start(self):
+        self.kind, self.path, self.auth = SETTINGS["abusers"].pop()
 
     @task
     def abuse(self):
-        response = self.client.get(SETTINGS[self.path], headers=self.headers, name=self.kind)
+        response = self.client.get(self.path, auth=self.auth, name=self.kind)
         if response.status_code == 429:
             gevent.sleep(0.01)
-
-
-class Attacker(Abuser):
-    """HTTP Basic with a wrong password."""
-
-    path, kind = "attack_path", "attack"
-    headers = {"Authorization": "Basic " + b64encode(b"admin:wrong password").decode()}
-
-
-class LiveLoop(Abuser):
-    """The live list, 1,000 rooms a page, anonymously."""
-
-    path, kind = "live_list_path", "live-loop"
 
 
 class Hammer(User):

@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -38,9 +39,7 @@ READS = [
     "with X-DB-LSN, replica instance, replay paused",
     "primary instance",
 ]
-PROCESS_GROUPS = ("app", "primary", "replica", "clients")
 PERCENTS = (50, 95, 99, 100)
-USER = "replica-benchmark"
 
 
 def add_arguments(parser) -> None:
@@ -65,39 +64,41 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def throughput(urls: list[str], read_path: str, rooms: list, args, groups: dict) -> dict:
-    """Reads per second, the cores each group of processes (and the clients) used, and the CPU
-    ms per read of the app and of PostgreSQL."""
+def throughput(urls: list[str], settings: dict, args, groups: dict) -> list[float]:
+    """Reads per second; the cores each group of processes (app, primary, replica), then the
+    clients, used; the CPU ms per read of the app and of PostgreSQL (primary + replica)."""
     before = {name: cpu_seconds(pids) for name, pids in groups.items()}
-    settings = {"rooms": rooms, "read_paths": [read_path], "hosts": urls}
+    settings = {**settings, "hosts": urls}
     results = locust(urls[0], {"Reader": 1}, args.seconds, settings, processes=args.clients)
     window = max(result["seconds"] for result in results)
     records = [record for result in results for record in result["records"]]
     if failed := sum(record[2] != 200 for record in records):
         raise BenchmarkError(f"{failed} reads failed")
     cpu = {name: cpu_seconds(pids) - before[name] for name, pids in groups.items()}
-    cpu["clients"] = sum(result["cpu"] for result in results)
-    return {
-        "reads/s": len(records) / window,
-        "app ms": 1000 * cpu["app"] / len(records),
-        "PostgreSQL ms": 1000 * (cpu["primary"] + cpu["replica"]) / len(records),
-        **{group: seconds / window for group, seconds in cpu.items()},
-    }
+    cpu["clients"], reads = sum(result["cpu"] for result in results), len(records)
+    cores = [seconds / window for seconds in cpu.values()]  # app, primary, replica, clients
+    postgres = cpu["primary"] + cpu["replica"]
+    return [reads / window, *cores, 1000 * cpu["app"] / reads, 1000 * postgres / reads]
 
 
-def throughput_section(rates: dict, path: str) -> list[str]:
-    """A row per configuration: the medians over its rounds, and each round's reads/s."""
+def reads_per_second(urls: dict, read_path: str, rooms: list, args, groups: dict) -> list[str]:
+    """The section on reads per second, after a warm-up on every instance: a row per
+    configuration, the medians over its interleaved rounds, and each round's reads/s."""
+    settings = {"rooms": rooms, "read_paths": [read_path]}
+    throughput(list(urls.values()), settings, args, groups)  # warm-up
+    tasks = [(name, partial(throughput, [urls[n] for n in names], settings, args, groups))
+             for name, names in CONFIGURATIONS.items()]  # fmt: skip
+    rates = harness.interleave(lambda _: list(tasks), args.rounds, 0, random.Random())
     rows = []
     for name in CONFIGURATIONS:
-        rounds = rates[name]
-        reads = [found["reads/s"] for found in rounds]
-        median = {key: statistics.median(found[key] for found in rounds) for key in rounds[0]}
-        rows.append((name, f"{median['reads/s']:.0f} ({min(reads):.0f} to {max(reads):.0f})",
+        reads = [found[0] for found in rates[name]]
+        rate, *cores, app_ms, postgres_ms = map(statistics.median, zip(*rates[name], strict=True))
+        rows.append((name, f"{rate:.0f} ({min(reads):.0f} to {max(reads):.0f})",
                      ", ".join(f"{value:.0f}" for value in reads),
-                     " / ".join(f"{median[group]:.2f}" for group in PROCESS_GROUPS),
-                     f"{median['app ms']:.2f} / {median['PostgreSQL ms']:.2f}"))  # fmt: skip
+                     " / ".join(f"{value:.2f}" for value in cores),
+                     f"{app_ms:.2f} / {postgres_ms:.2f}"))  # fmt: skip
     return [
-        f"### Stored single-room reads per second (`GET {path}{{id}}/`)", "",
+        f"### Stored single-room reads per second (`GET {read_path}{{id}}/`)", "",
         "Cores used (CPU seconds per second, medians) by the app instances' gunicorn "
         "processes, the primary's and the replica's PostgreSQL processes, and the clients; "
         "CPU ms per read: app and PostgreSQL (primary + replica) per answered read.", "",
@@ -144,14 +145,9 @@ def lag_under_writes(args, services: harness.Services) -> tuple[list[str], str]:
 def read_your_writes(urls: dict, replica_url: str, read_path: str, rounds: int) -> list[str]:
     """The section on renaming a bed, then at once reading one of its rooms, each way of
     ``READS``; times are ``requests``' ``elapsed``, from sending to the answer's headers."""
-    from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
-
     from rooms.models import Bed
 
-    users = get_user_model().objects
-    user = users.filter(username=USER).first() or users.create_superuser(USER, password=None)
-    auth = {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+    auth = {"Authorization": f"Token {harness.api_token('replica-benchmark')}"}
     links = Bed.rooms.through.objects.order_by("bed_id", "room_id").distinct("bed_id")
     beds = list(links.values_list("bed_id", "room_id")[:200])  # a bed, its first room
     found = {name: {"ms": [], "replica": 0, "primary": 0, "showed": 0} for name in READS}
@@ -211,25 +207,18 @@ def run(args) -> int:
         groups = {"app": [process.pid for process in services.processes]}
         for group, directory in [("primary", data), ("replica", replica.data)]:
             groups[group] = [int((directory / "postmaster.pid").read_text().split()[0])]
-
-        def reads(names: list[str]) -> dict:
-            return throughput([urls[name] for name in names], path, rooms, args, groups)
-
-        reads(list(urls))  # warm-up
-        tasks = [(name, lambda names=names: reads(names)) for name, names in CONFIGURATIONS.items()]
-        rates = harness.interleave(lambda _: list(tasks), args.rounds, 0, random.Random())
+        reads = reads_per_second(urls, path, rooms, args, groups)
         lag, writes_report = lag_under_writes(args, services)
         read_after_write = read_your_writes(urls, replica_url, path, args.raw_rounds)
-    lines = args.run.header(
+    header = args.run.header(
         "Read replicas and app instances: measured",
         f"{len(rooms):,} rooms, PostgreSQL {connection.pg_version // 10000} primary and one "
         "streaming replica on this machine, the load generator on the same cores; "
         f"{args.rounds} interleaved rounds of {args.seconds} s per configuration, {args.clients} "
         "locust client processes; each app instance is gunicorn with 1 sync worker.",
     )
-    lines += [
-        *throughput_section(rates, path), "", *lag, "", *read_after_write, "",
-        "<details><summary>the write benchmark's own report</summary>", "",
-        writes_report, "</details>", "",
-    ]  # fmt: skip
-    return args.run.emit("\n".join(lines))
+    return args.run.emit("\n".join([
+        *header, *reads, "", *lag, "", *read_after_write, "",
+        "<details><summary>the write benchmark's own report</summary>", "", writes_report,
+        "</details>", "",
+    ]))  # fmt: skip
