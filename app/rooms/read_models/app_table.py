@@ -23,6 +23,7 @@ TABLE = AppTableRoom._meta.db_table
 REBUILD = stored_table.rebuild_function(NAME, TABLE, APP_TABLE_LOCK)
 
 SQL_OBJECTS = [REBUILD, changes.APPLY]
+COMMIT_TRIGGER = changes.COMMIT_TRIGGER
 
 
 def rebuild(room_ids=None) -> None:

@@ -18,7 +18,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
-from .sql_object import SqlObject
+from .sql_object import CommitTrigger, SqlObject
 
 _state = threading.local()
 
@@ -45,6 +45,12 @@ BEGIN
     RETURN NULL;
 END
 $$""",
+)
+
+
+#: Fires ``APPLY`` at commit, once per transaction's record (migration 0003 made it).
+COMMIT_TRIGGER = CommitTrigger(
+    "rooms_apply_pending_changes", "rooms_pending_change", "rooms_apply_pending_changes()"
 )
 
 

@@ -1,9 +1,9 @@
 """The SQL objects the code expects in the database, and what is actually installed.
 
 Every view and function (:class:`~.sql_object.SqlObject`) of the room
-document, of each read model and of the capture, and every capture trigger
-(django-pgtrigger),
-with its state in a database:
+document, of each read model and of the capture, every capture trigger
+(django-pgtrigger) and each read model's commit trigger
+(:class:`~.sql_object.CommitTrigger`), with its state in a database:
 
 * ``manage.py check --database default`` warns about each that is not the
   code's (``rooms.W001``);
@@ -20,7 +20,7 @@ from django.db import transaction
 
 from . import document
 from .registry import DOCUMENTS_CHANGED, READ_MODELS
-from .sql_object import INSTALLED, SqlObject
+from .sql_object import DISABLED, INSTALLED, SqlObject
 
 
 def sql_objects() -> list[SqlObject]:
@@ -43,13 +43,18 @@ class Installation:
 
 
 def installation(connection) -> list[Installation]:
-    """The state of every SQL object and every capture trigger in ``connection``'s database."""
+    """The state of every SQL object and trigger in ``connection``'s database: a trigger
+    switched off is DISABLED, as its read model would stop following writes."""
     found = []
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for obj in sql_objects():
             found.append(Installation(obj.kind, obj.name, obj.status(cursor)))
+        for read_model in READ_MODELS.values():
+            if trigger := read_model.commit_trigger:
+                found.append(Installation(trigger.kind, trigger.label, trigger.status(cursor)))
     for model, trigger in pgtrigger.registered():
-        status, _enabled = trigger.get_installation_status(model, database=connection.alias)
+        status, enabled = trigger.get_installation_status(model, database=connection.alias)
+        status = DISABLED if status == INSTALLED and not enabled else status
         found.append(
             Installation("TRIGGER", f"{trigger.get_pgid(model)} on {model._meta.db_table}", status)
         )

@@ -40,7 +40,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from .locks import VIEW_LOCK
-from .sql_object import SqlObject
+from .sql_object import CommitTrigger, SqlObject
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +146,10 @@ $$""",
 )
 
 SQL_OBJECTS = [VIEW, REFRESH, CHANGED, APPLY_CHANGE]
+#: Fires ``APPLY_CHANGE`` at commit (migration 0008 made it, with ``rooms_view_change``).
+COMMIT_TRIGGER = CommitTrigger(
+    "rooms_apply_view_change", "rooms_view_change", "rooms_apply_view_change()"
+)
 
 
 @dataclass(frozen=True)

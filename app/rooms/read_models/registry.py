@@ -19,7 +19,7 @@ from rooms.models import AppTableRoom, MaterializedViewRoom, TriggerTableRoom
 
 from . import app_table, capture, materialized_view, trigger_table
 from .consistency import Drift, compare
-from .sql_object import SqlObject
+from .sql_object import CommitTrigger, SqlObject
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,8 @@ class ReadModel:
     on_capture: str | None = None
     #: Whether the refresher worker heals it: it misses some writers.
     healed: bool = False
+    #: The trigger that applies its queued changes at commit (None: none is queued).
+    commit_trigger: CommitTrigger | None = None
 
     @property
     def relation(self) -> str:
@@ -80,6 +82,7 @@ MATERIALIZED_VIEW = ReadModel(
     rebuild=materialized_view.rebuild_all,
     repair=materialized_view.repair,
     on_capture=materialized_view.ON_CAPTURE,
+    commit_trigger=materialized_view.COMMIT_TRIGGER,
 )
 APP_TABLE = ReadModel(
     name="app_table",
@@ -90,6 +93,7 @@ APP_TABLE = ReadModel(
     rebuild=app_table.rebuild_all,
     repair=app_table.rebuild,
     healed=True,
+    commit_trigger=app_table.COMMIT_TRIGGER,
 )
 TRIGGER_TABLE = ReadModel(
     name="trigger_table",

@@ -23,6 +23,8 @@ from django.db import DatabaseError
 INSTALLED = "INSTALLED"
 OUTDATED = "OUTDATED"
 UNINSTALLED = "UNINSTALLED"
+#: A trigger that is there, but switched off (``ALTER TABLE … DISABLE TRIGGER``).
+DISABLED = "DISABLED"
 
 _COMMENT_PREFIX = "rooms sql "
 
@@ -108,3 +110,37 @@ class SqlObject:
             definition = None
         cursor.execute("ROLLBACK TO SAVEPOINT rooms_installed_sql")
         return definition
+
+
+@dataclass(frozen=True)
+class CommitTrigger:
+    """A deferred constraint trigger on a queue table: it applies a transaction's captured
+    changes at commit. Dropped or disabled by hand, its read model silently stops following
+    writes, so its state is reported with the SQL objects'. A migration made it (the table
+    with it); there is no definition to compare but the function it runs and when."""
+
+    name: str
+    table: str
+    #: The function it executes, as PostgreSQL prints a ``regprocedure``.
+    function: str
+
+    kind = "TRIGGER"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} on {self.table}"
+
+    def status(self, cursor) -> str:
+        """INSTALLED, DISABLED, OUTDATED (another function, or not deferred) or UNINSTALLED."""
+        cursor.execute(
+            "SELECT tgenabled, tgfoid::regprocedure::text, tgdeferrable AND tginitdeferred "
+            "FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass(%s)",
+            [self.name, self.table],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return UNINSTALLED
+        enabled, function, deferred = row
+        if enabled == "D":
+            return DISABLED
+        return INSTALLED if function == self.function and deferred else OUTDATED

@@ -6,8 +6,9 @@
 * A database migrated to an old state — with the SQL that state had, and
   even with functions since changed by hand — ends up with the code's
   definitions after ``migrate``.
-* Any view, function or trigger whose installed definition is not the code's
-  is named by ``installed_sql``, ``check_rooms_cache`` and ``manage.py check``.
+* Any view, function or trigger whose installed definition is not the code's,
+  or a trigger switched off, is named by ``installed_sql``, ``check_rooms_cache``
+  and ``manage.py check``.
 """
 
 import ast
@@ -131,11 +132,19 @@ def test_a_definition_changed_by_hand_is_named(scratch):
     assert manage("migrate", "--noinput").returncode == 0
     psql(OLDER_REFRESH)  # someone "fixed" it in pgAdmin
     psql("DROP TRIGGER pgtrigger_capture_insert_fcca5 ON rooms_bed")
+    # Switched off, or gone: the view's and the app table's changes are no longer applied.
+    psql("ALTER TABLE rooms_bed DISABLE TRIGGER pgtrigger_capture_update_f22e2")
+    psql("ALTER TABLE rooms_view_change DISABLE TRIGGER rooms_apply_view_change")
+    psql("DROP TRIGGER rooms_apply_pending_changes ON rooms_pending_change")
 
     result = manage("installed_sql")
     assert result.returncode == 1
     assert "OUTDATED    function rooms_refresh_view(boolean)" in result.stdout
     assert "UNINSTALLED trigger pgtrigger_capture_insert_fcca5 on rooms_bed" in result.stdout
+    assert "DISABLED    trigger pgtrigger_capture_update_f22e2 on rooms_bed" in result.stdout
+    assert "DISABLED    trigger rooms_apply_view_change on rooms_view_change" in result.stdout
+    dropped = "UNINSTALLED trigger rooms_apply_pending_changes on rooms_pending_change"
+    assert dropped in result.stdout
 
     result = manage("check_rooms_cache")
     assert result.returncode == 1

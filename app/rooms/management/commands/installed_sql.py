@@ -1,8 +1,9 @@
 """``manage.py installed_sql [--migration]``: which SQL objects are installed, and current.
 
-Lists every view, function and capture trigger the code defines, with its
-state in the database: INSTALLED (the code's version), OUTDATED (an older
-or altered version) or UNINSTALLED. Exits 1 when any is not INSTALLED.
+Lists every view, function, capture trigger and commit trigger the code
+defines, with its state in the database: INSTALLED (the code's version),
+OUTDATED (an older or altered version), DISABLED (a trigger switched off) or
+UNINSTALLED. Exits 1 when any is not INSTALLED.
 
 ``--migration`` prints instead the operations of a migration that installs
 the code's version of every object that is not INSTALLED, with the SQL
