@@ -42,8 +42,8 @@ def atomic_with_retry(method):
     return wrapper
 
 
-#: An id in a URL: ASCII digits. ``int()`` alone would also take ``5_0``, ``+5`` or ``05``'s
-#: Arabic-Indic twin, and answer another room than the one written.
+#: An id in a URL is ASCII digits: ``int()`` alone would also read ``+5``, ``0_5`` or an
+#: Arabic-Indic five as 5, and answer for an id nobody wrote.
 ID_PATTERN = "[0-9]+"
 
 
