@@ -239,7 +239,7 @@ def serve_and_measure(args, policies: list[str]) -> str:
     """Each policy's section, measured on gunicorn serving ``args.database_url``."""
     from rooms.read_models import materialized_view
 
-    args.token = args.token or harness.api_token("benchmark")
+    args.token = args.token or harness.api_token()
     staleness = os.environ.get("ROOMS_VIEW_MAX_STALENESS", "2")
     text = "\n".join(args.run.header(
         args.title or f"Benchmark of database `{harness.database()[0]}`",

@@ -94,7 +94,7 @@ def rolled_back(*steps, params=None, prepare=()) -> float:
     return seconds
 
 
-def api_token(username: str) -> str:
+def api_token(username: str = "benchmark") -> str:
     """The API token of ``username``, a superuser made for benchmarks when there is none."""
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token

@@ -15,8 +15,8 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CHART = REPO_DIR / ".local" / "timings.svg"
 
 
-def fixed(value: float | None, pattern: str = "{:.3f}", missing: str = "-") -> str:
-    return missing if value is None else pattern.format(value)
+def fixed(value: float | None, pattern: str = "{:.3f}") -> str:
+    return "-" if value is None else pattern.format(value)
 
 
 def panels(comparison) -> list[tuple[str, list]]:

@@ -147,7 +147,7 @@ def read_your_writes(urls: dict, replica_url: str, read_path: str, rounds: int) 
     ``READS``; times are ``requests``' ``elapsed``, from sending to the answer's headers."""
     from rooms.models import Bed
 
-    auth = {"Authorization": f"Token {harness.api_token('replica-benchmark')}"}
+    auth = {"Authorization": f"Token {harness.api_token()}"}
     links = Bed.rooms.through.objects.order_by("bed_id", "room_id").distinct("bed_id")
     beds = list(links.values_list("bed_id", "room_id")[:200])  # a bed, its first room
     found = {name: {"ms": [], "replica": 0, "primary": 0, "showed": 0} for name in READS}

@@ -76,7 +76,8 @@ class StoredDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     @classmethod
     def document_response(cls, lookup: str) -> HttpResponse | None:
         """The JSON answer for the room whose id is ``lookup`` (URL text); None if there is none."""
-        # Written as the router would take it (``StoredReadMiddleware`` comes before it).
+        # Written as the router takes an id (``StoredReadMiddleware`` comes before it), and
+        # short enough for int(), which refuses thousands of digits.
         digits = re.fullmatch(ID_PATTERN, lookup) and len(lookup) < 100
         room_id = int(lookup) if digits else 0
         if not 0 < room_id <= MAX_ID:  # not a bigint id: no such room
