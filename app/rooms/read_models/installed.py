@@ -20,7 +20,7 @@ from django.db import transaction
 
 from . import document
 from .registry import DOCUMENTS_CHANGED, READ_MODELS
-from .sql_object import DISABLED, INSTALLED, SqlObject
+from .sql_object import DISABLED, INSTALLED, CommitTrigger, SqlObject
 
 
 def sql_objects() -> list[SqlObject]:
@@ -30,6 +30,12 @@ def sql_objects() -> list[SqlObject]:
         *(obj for read_model in READ_MODELS.values() for obj in read_model.sql_objects),
         DOCUMENTS_CHANGED,
     ]
+
+
+def definitions() -> list[SqlObject | CommitTrigger]:
+    """Every SQL object, then each read model's commit trigger (after the function it runs)."""
+    triggers = [model.commit_trigger for model in READ_MODELS.values() if model.commit_trigger]
+    return [*sql_objects(), *triggers]
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,8 @@ def installation(connection) -> list[Installation]:
     switched off is DISABLED, as its read model would stop following writes."""
     found = []
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for obj in sql_objects():
-            found.append(Installation(obj.kind, obj.name, obj.status(cursor)))
-        for read_model in READ_MODELS.values():
-            if trigger := read_model.commit_trigger:
-                found.append(Installation(trigger.kind, trigger.label, trigger.status(cursor)))
+        for obj in definitions():
+            found.append(Installation(obj.kind, obj.label, obj.status(cursor)))
     for model, trigger in pgtrigger.registered():
         status, enabled = trigger.get_installation_status(model, database=connection.alias)
         status = DISABLED if status == INSTALLED and not enabled else status

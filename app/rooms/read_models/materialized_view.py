@@ -148,7 +148,10 @@ $$""",
 SQL_OBJECTS = [VIEW, REFRESH, CHANGED, APPLY_CHANGE]
 #: Fires ``APPLY_CHANGE`` at commit (migration 0008 made it, with ``rooms_view_change``).
 COMMIT_TRIGGER = CommitTrigger(
-    "rooms_apply_view_change", "rooms_view_change", "rooms_apply_view_change()"
+    "rooms_apply_view_change",
+    "rooms_view_change",
+    "rooms_apply_view_change()",
+    events=("INSERT", "UPDATE"),
 )
 
 

@@ -61,6 +61,10 @@ class SqlObject:
         return f"DROP {self.kind} IF EXISTS {self.name}"
 
     @property
+    def label(self) -> str:
+        return self.name
+
+    @property
     def body(self) -> str:
         """A function's body, between its dollar quotes, as PostgreSQL keeps it."""
         match = re.search(r"\bAS (\$\w*\$)(.*)\1", self.create, re.DOTALL)
@@ -116,13 +120,14 @@ class SqlObject:
 class CommitTrigger:
     """A deferred constraint trigger on a queue table: it applies a transaction's captured
     changes at commit. Dropped or disabled by hand, its read model silently stops following
-    writes, so its state is reported with the SQL objects'. A migration made it (the table
-    with it); there is no definition to compare but the function it runs and when."""
+    writes, so its state is reported with the SQL objects', and ``install`` recreates it."""
 
     name: str
     table: str
     #: The function it executes, as PostgreSQL prints a ``regprocedure``.
     function: str
+    #: The row events it fires after, e.g. ``("INSERT", "UPDATE")``.
+    events: tuple[str, ...] = ("INSERT",)
 
     kind = "TRIGGER"
 
@@ -130,17 +135,38 @@ class CommitTrigger:
     def label(self) -> str:
         return f"{self.name} on {self.table}"
 
+    @property
+    def install(self) -> str:
+        return (
+            f"CREATE CONSTRAINT TRIGGER {self.name}\n"
+            f"    AFTER {' OR '.join(self.events)} ON {self.table}\n"
+            "    DEFERRABLE INITIALLY DEFERRED\n"
+            f"    FOR EACH ROW EXECUTE FUNCTION {self.function};\n"
+        )
+
+    @property
+    def drop(self) -> str:
+        return f"DROP TRIGGER IF EXISTS {self.name} ON {self.table}"
+
+    @property
+    def _type(self) -> int:
+        """``pg_trigger.tgtype`` of ``install``'s trigger: a row trigger (1), after (no 2),
+        on these events (INSERT 4, DELETE 8, UPDATE 16)."""
+        return 1 + sum({"INSERT": 4, "DELETE": 8, "UPDATE": 16}[event] for event in self.events)
+
     def status(self, cursor) -> str:
-        """INSTALLED, DISABLED, OUTDATED (another function, or not deferred) or UNINSTALLED."""
+        """INSTALLED, DISABLED, OUTDATED (another function, other events, or not deferred) or
+        UNINSTALLED."""
         cursor.execute(
-            "SELECT tgenabled, tgfoid::regprocedure::text, tgdeferrable AND tginitdeferred "
+            "SELECT tgenabled, tgfoid::regprocedure::text = %s AND tgtype = %s "
+            "AND tgdeferrable AND tginitdeferred "
             "FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass(%s)",
-            [self.name, self.table],
+            [self.function, self._type, self.name, self.table],
         )
         row = cursor.fetchone()
         if row is None:
             return UNINSTALLED
-        enabled, function, deferred = row
+        enabled, same = row
         if enabled == "D":
             return DISABLED
-        return INSTALLED if function == self.function and deferred else OUTDATED
+        return INSTALLED if same else OUTDATED

@@ -13,6 +13,7 @@
 
 import ast
 import os
+import re
 from pathlib import Path
 
 import psycopg2
@@ -156,3 +157,12 @@ def test_a_definition_changed_by_hand_is_named(scratch):
 
     printed = manage("installed_sql", "--migration")
     assert "CREATE OR REPLACE FUNCTION rooms_refresh_view" in printed.stdout
+    # The operations it prints put back what they name: the SQL objects and commit triggers
+    # (the capture triggers are makemigrations' to write).
+    for statements in re.findall(r'"""(.*?)"""', printed.stdout, re.DOTALL):
+        psql(statements)
+    result = manage("installed_sql")
+    assert "INSTALLED   function rooms_refresh_view(boolean)" in result.stdout
+    assert "INSTALLED   trigger rooms_apply_view_change on rooms_view_change" in result.stdout
+    restored = "INSTALLED   trigger rooms_apply_pending_changes on rooms_pending_change"
+    assert restored in result.stdout

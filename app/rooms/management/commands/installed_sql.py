@@ -6,16 +6,16 @@ OUTDATED (an older or altered version), DISABLED (a trigger switched off) or
 UNINSTALLED. Exits 1 when any is not INSTALLED.
 
 ``--migration`` prints instead the operations of a migration that installs
-the code's version of every object that is not INSTALLED, with the SQL
-written out (a migration must hold the text it runs, never import it):
-paste them into a new migration. (Capture triggers are migrated by
-``makemigrations``, which django-pgtrigger extends.)
+the code's version of every object that is not INSTALLED, commit triggers
+included, with the SQL written out (a migration must hold the text it runs,
+never import it): paste them into a new migration. (Capture triggers are
+migrated by ``makemigrations``, which django-pgtrigger extends.)
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from rooms.read_models.installed import installation, sql_objects
+from rooms.read_models.installed import definitions, installation
 from rooms.read_models.sql_object import INSTALLED
 
 
@@ -33,8 +33,8 @@ class Command(BaseCommand):
         found = installation(connection)
         stale = {(item.kind, item.name) for item in found if item.status != INSTALLED}
         if migration:
-            for obj in sql_objects():
-                if (obj.kind, obj.name) in stale:
+            for obj in definitions():
+                if (obj.kind, obj.label) in stale:
                     self.stdout.write(migration_operation(obj))
             return
         for item in found:
@@ -46,11 +46,12 @@ class Command(BaseCommand):
 
 
 def migration_operation(obj) -> str:
-    """A ``RunSQL`` operation that (re)creates ``obj`` with its SQL frozen in it."""
+    """A ``RunSQL`` operation that (re)creates ``obj`` with its SQL frozen in it: a function
+    replaced in place, anything else dropped first (a trigger, also one switched off)."""
     drop = "" if obj.kind == "FUNCTION" else f"{obj.drop};\n"
     text = f"{drop}{obj.install}"
     assert '"""' not in text and "\\" not in text
     return (
-        f"    # {obj.kind.lower()} {obj.name}\n"
+        f"    # {obj.kind.lower()} {obj.label}\n"
         f'    migrations.RunSQL(\n        ["""{text}"""],\n    ),\n'
     )
