@@ -27,28 +27,23 @@ def panels(comparison) -> list[tuple[str, list]]:
 
 
 def format_comparison(comparison) -> str:
-    """A table per read path group, with speed-ups against live; then the requests counted apart."""
+    """A Markdown table per read path group, with speed-ups against live; then the requests
+    counted apart."""
     from rooms.selectors.read_path_timings import PERCENTILES
-
-    ps = [f"p{p}" for p in PERCENTILES]
-    header = ["count", *(f"{p} ms" for p in ps)]
+    from supplementary_scripts.harness import table
 
     def cells(label, figures, speedup=None) -> list[str]:
         times = [fixed(figures.percentile_ms(p)) for p in PERCENTILES]
-        speedups = [fixed(x, "{:.2f}x") for x in (speedup or {}).values()]
-        return [label, str(figures.count), *times, *speedups]
+        return [label, figures.count, *times, *(fixed(x, "{:.2f}x") for x in speedup or ())]
 
-    def table(*rows) -> list[str]:  # the first column left-aligned, a rule under the header
-        widths = (7, 10, 10, 10, 11, 11, 11)  # the count, the times, the speed-ups
-        lines = [" ".join([row[0].ljust(36), *map(str.rjust, row[1:], widths)]) for row in rows]
-        return [lines[0], "-" * len(lines[0]), *lines[1:]]
-
+    head = ["requests", *(f"p{p} ms" for p in PERCENTILES)]
     lines = []
     for title, rows in panels(comparison):
-        rows = [cells(f"{row.path} {row.name}", row.figures, row.speedup) for row in rows]
-        lines += [title, *table(["", *header, *(f"x live {p}" for p in ps)], *rows), ""]
+        rows = [cells(f"{row.path} {row.name}", row.figures, row.speedup.values()) for row in rows]
+        columns = ["read path", *head, *(f"x live p{p}" for p in PERCENTILES)]
+        lines += [title, "", *table(" | ".join(columns), rows), ""]
     other = [cells(other.label, other.figures) for other in comparison.other]
-    lines += table(["Counted apart", *header], *other)
+    lines += table(" | ".join(["counted apart", *head]), other)
     window = "the whole log" if comparison.last is None else f"the latest {comparison.last}"
     window = f"{comparison.lines} requests in the window ({window})"
     lines += ["", f"{window}; malformed lines skipped: {comparison.malformed}"]

@@ -30,3 +30,11 @@ def table_rows(text: str) -> dict[str, list[str]]:
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             rows[cells[0]] = cells[1:]
     return rows
+
+
+def read_path_table(out: str, title: str) -> dict[str, list[str]]:
+    """The rows of ``process_logs``' table under ``title``, by read path: [requests, p50, p95,
+    p99, then the speed-ups at each]."""
+    table = out.split(f"\n{title}\n", 1)[1].split("\n\n", 1)[0]
+    rows = list(table_rows(table).items())[1:]  # below its head
+    return {name.split()[0]: cells for name, cells in rows}

@@ -16,6 +16,8 @@ import pytest
 
 from supplementary_scripts import process_logs
 
+from . import helpers
+
 SCRIPT = Path(process_logs.__file__)
 
 TIMINGS = {
@@ -54,17 +56,10 @@ def ms(values, percent):
     return float(np.percentile(np.array(values) * 1000, percent, method="inverted_cdf"))
 
 
-def table_rows(out: str, title: str) -> dict[str, list[str]]:
-    """The read path table under ``title``: path -> [count, p50, p95, p99, and the speed-ups
-    at each]."""
-    lines = out.split(f"\n{title}\n", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
-    return {line.split()[0]: line.split()[-7:] for line in lines}
-
-
 def test_single_rooms_per_read_path_only(log_file, capsys):
     assert process_logs.main([str(log_file)]) == 0
 
-    rows = table_rows("\n" + capsys.readouterr().out, "One room")
+    rows = helpers.read_path_table("\n" + capsys.readouterr().out, "One room")
     assert list(rows) == ["/rooms/", "/rooms_mat_view/", "/rooms_v2/", "/rooms_v3/"]
     live = TIMINGS["/rooms/311/"] + TIMINGS["/rooms/12/?format=json"]
     assert rows["/rooms/"][:4] == ["6", *(f"{ms(live, p):.3f}" for p in (50, 95, 99))]
@@ -78,11 +73,11 @@ def test_lists_per_read_path_and_page_size(log_file, capsys):
     assert process_logs.main([str(log_file)]) == 0
 
     out = capsys.readouterr().out
-    large = table_rows(out, "A list page of 1000 rooms")
+    large = helpers.read_path_table(out, "A list page of 1000 rooms")
     assert large["/rooms/"][:2] == ["2", f"{ms(TIMINGS['/rooms/?page_size=1000'], 50):.3f}"]
     assert large["/rooms_v2/"][:2] == ["1", "50.000"]
     assert large["/rooms_v2/"][4] == f"{ms([0.9, 1.1], 50) / 50:.2f}x"
-    default = table_rows(out, "A list page of 100 rooms")
+    default = helpers.read_path_table(out, "A list page of 100 rooms")
     assert default["/rooms_v3/"][0] == "2"
     assert default["/rooms/"][0] == "0"
 
@@ -91,10 +86,8 @@ def test_everything_else_is_counted_apart(log_file, capsys):
     assert process_logs.main([str(log_file)]) == 0
 
     out = capsys.readouterr().out
-    counts = {
-        " ".join(line.split()[:-4]): line.split()[-4]
-        for line in out.split("\nCounted apart", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
-    }
+    apart = out.split("| counted apart |", 1)[1]  # below its head
+    counts = {name: cells[0] for name, cells in helpers.table_rows(apart).items()}
     assert counts == {
         "writes (POST, PUT, PATCH, DELETE)": "2",
         "errors (4xx, 5xx)": "1",
@@ -113,7 +106,7 @@ def test_last_takes_the_latest_requests(log_file, capsys):
 
     assert process_logs.main([str(log_file), "--last", "1"]) == 0
 
-    rows = table_rows("\n" + capsys.readouterr().out, "One room")
+    rows = helpers.read_path_table("\n" + capsys.readouterr().out, "One room")
     assert [row[0] for row in rows.values()] == ["0", "0", "0", "1"]
 
 

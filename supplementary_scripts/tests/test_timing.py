@@ -7,7 +7,7 @@ from rooms.read_models.registry import LIVE_PATH, READ_MODELS
 from rooms.tests.factories import make_furnished_rooms
 from supplementary_scripts.cli import main
 
-from .helpers import database_url
+from .helpers import database_url, read_path_table
 
 
 @pytest.mark.slow
@@ -23,8 +23,7 @@ def test_every_read_path_is_requested_and_summarised_from_the_servers_log(
     assert main(argv) == 0
 
     out = capsys.readouterr().out
-    single_rooms = out[out.index("\nOne room\n") + 1 :].split("\n\n", 1)[0].splitlines()[3:]
-    counts = {row.split()[0]: row.split()[-7] for row in single_rooms}  # path: requests
+    counts = {path: cells[0] for path, cells in read_path_table(out, "One room").items()}
     assert counts == {path: "3" for path in [LIVE_PATH, *(m.path for m in READ_MODELS.values())]}
     # Exactly the requests it timed: not its listing of the room ids (a page of 1,000).
     assert "A list page of 1000 rooms" not in out
