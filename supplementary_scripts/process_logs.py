@@ -32,9 +32,9 @@ def format_comparison(comparison) -> str:
     from rooms.selectors.read_path_timings import PERCENTILES
     from supplementary_scripts.harness import table
 
-    def cells(label, figures, speedup=None) -> list[str]:
+    def cells(label, figures, speedup=()) -> list:
         times = [fixed(figures.percentile_ms(p)) for p in PERCENTILES]
-        return [label, figures.count, *times, *(fixed(x, "{:.2f}x") for x in speedup or ())]
+        return [label, figures.count, *times, *(fixed(x, "{:.2f}x") for x in speedup)]
 
     head = ["requests", *(f"p{p} ms" for p in PERCENTILES)]
     lines = []
