@@ -124,4 +124,5 @@ def test_cpu_seconds_keep_what_an_ended_child_used():
         process.kill()
         process.wait()
 
-    assert after > 0.3 and after >= while_alive - 0.005  # float sums of 10 ms ticks
+    # The kernel counts CPU in 10 ms ticks, so the 0.3 s the child burnt may read 0.29-0.30.
+    assert after >= 0.29 and after >= while_alive - 0.005
