@@ -28,6 +28,7 @@ FLOOR = "GET /healthz (floor: one DB round trip)"
 RENAME, ADD_ROOM = "PATCH /beds/{id}/ rename a bed", "PATCH /beds/{id}/ add a room to a bed"
 WRITES = {"rename": RENAME, "add a room": ADD_ROOM}  # staleness is reported by kind
 PAGE_SIZE, LIST_PAGE_SIZE = 100, 1000  # the sampled pages; the API's cap, for listing ids
+STALENESS_SAMPLES = 20  # writes of each kind followed under deferred, at most
 
 
 def add_arguments(parser) -> None:
@@ -40,7 +41,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--write-rounds", type=int, help="rounds that also write (all)")
     parser.add_argument("--write-rounds-immediate", type=int, help="the same, under immediate")
     parser.add_argument("--pages", type=int, default=8, help="page positions sampled (8)")
-    parser.add_argument("--staleness-samples", type=int, default=40, help="writes followed (40)")
     parser.add_argument("--staleness-timeout", type=float, default=120, help="seconds (120)")
     parser.add_argument("--timeout", type=float, default=900, help="per request (900 s)")
     parser.add_argument("--title", help="the report's heading")
@@ -125,8 +125,7 @@ class Benchmark:
             writes = [args.write_rounds_immediate] * (self.policy == "immediate")
             writes = next(n for n in [*writes, args.write_rounds, args.rounds] if n is not None)
             self.write_rounds = harness.spread(writes, args.rounds)
-        samples = -(-max(1, args.staleness_samples) // len(WRITES))  # per kind of write
-        self.staleness_every = max(1, -(-len(self.write_rounds) // samples))
+        self.staleness_every = max(1, -(-len(self.write_rounds) // STALENESS_SAMPLES))
 
     def tasks(self, number: int) -> list:
         room, query = self.rng.choice(self.ids), self.rng.choice(self.queries)

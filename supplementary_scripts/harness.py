@@ -201,6 +201,12 @@ def percentile(values: list[float], percent: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
+def median_range(values: list[float], digits: int) -> str:
+    """``median (min to max)``, or the value alone for one."""
+    median = f"{statistics.median(values):,.{digits}f}"
+    return median + f" ({min(values):,.{digits}f} to {max(values):,.{digits}f})" * (len(values) > 1)
+
+
 def fmt(value: float) -> str:
     """Three significant digits, without an exponent from 100 on."""
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"

@@ -21,8 +21,7 @@ try:
 except ImportError:  # not the project's Python
     sys.exit("make_requests_to_log_time.py needs .venv/bin/python (`make venv` creates it).")
 
-#: The app table lists ids far more cheaply than live, which builds every document.
-DEFAULT_IDS_FROM, FALLBACK_IDS_FROM, ID_PAGE_SIZE = "/rooms_v2/", "/rooms/", 1000
+ID_PAGE_SIZE = 1000  # the API's cap
 
 
 def normalize_path(path: str) -> str:
@@ -41,17 +40,13 @@ def compared_paths(session: requests.Session, args) -> list[str]:
 
 
 def room_ids(session: requests.Session, args) -> list[int]:
-    """Every room id ``--ids-from`` lists, following ``next``; live's when that list is empty
-    or fails (a read model this server lacks)."""
-    for path in dict.fromkeys([args.ids_from, FALLBACK_IDS_FROM]):
-        ids, url = [], f"{args.base}{path}?page_size={ID_PAGE_SIZE}"
-        while url and (response := session.get(url, timeout=args.timeout)).status_code == 200:
-            page = response.json()
-            ids += (room["id"] for room in page["results"])
-            url = page.get("next")
-        if ids and not url:  # a failed page leaves its URL
-            return ids
-    return []
+    """Every room id ``--ids-from`` lists, following ``next``."""
+    ids, url = [], f"{args.base}{args.ids_from}?page_size={ID_PAGE_SIZE}"
+    while url:
+        (response := session.get(url, timeout=args.timeout)).raise_for_status()
+        ids += (room["id"] for room in response.json()["results"])
+        url = response.json()["next"]
+    return ids
 
 
 def plan_requests(ids: list[int], paths: list[str], count: int, rng: random.Random):
@@ -97,9 +92,8 @@ def parse_args(argv):
         help="list page sizes, 1 to 1000 (default 10 100)")  # fmt: skip
     add("--paths", nargs="+", type=normalize_path, metavar="PATH",
         help="read paths to request (default: every read path the server compares)")  # fmt: skip
-    add("--ids-from", default=DEFAULT_IDS_FROM, type=normalize_path, metavar="PATH",
-        help=f"list to take the room ids from (default %(default)s; {FALLBACK_IDS_FROM} when that "
-        "one is empty)")  # fmt: skip
+    add("--ids-from", default="/rooms_v2/", type=normalize_path, metavar="PATH",
+        help="list to take the room ids from (default %(default)s)")  # fmt: skip
     add("--seed", type=int, help="seed for choosing the rooms")
     add("--timeout", type=float, default=60.0, help="seconds to wait per request (default 60)")
     args = parser.parse_args(argv)

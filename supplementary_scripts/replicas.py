@@ -24,7 +24,7 @@ import psutil
 import requests
 
 from . import harness
-from .harness import BenchmarkError, percentile, query, table
+from .harness import BenchmarkError, median_range, percentile, query, table
 from .load import locust
 
 CONFIGURATIONS = {
@@ -92,8 +92,8 @@ def reads_per_second(urls: dict, read_path: str, rooms: list, args, groups: dict
     rows = []
     for name in CONFIGURATIONS:
         reads = [found[0] for found in rates[name]]
-        rate, *cores, app_ms, postgres_ms = map(statistics.median, zip(*rates[name], strict=True))
-        rows.append((name, f"{rate:.0f} ({min(reads):.0f} to {max(reads):.0f})",
+        _, *cores, app_ms, postgres_ms = map(statistics.median, zip(*rates[name], strict=True))
+        rows.append((name, median_range(reads, 0),
                      ", ".join(f"{value:.0f}" for value in reads),
                      " / ".join(f"{value:.2f}" for value in cores),
                      f"{app_ms:.2f} / {postgres_ms:.2f}"))  # fmt: skip

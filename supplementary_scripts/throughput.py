@@ -22,7 +22,6 @@ import re
 import runpy
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ from .harness import (
     Services,
     add_options,
     interleave,
+    median_range,
     server_env,
     table,
     use_database,
@@ -139,21 +139,14 @@ def start(services: Services, args, workdir: Path) -> tuple[dict[str, str], str]
     return urls, f"{workers} {shipped.get('worker_class', 'sync')} workers"
 
 
-def middle(values: list[float], digits: int) -> str:
-    """``median (min to max)``, or the value alone for one round."""
-    median = f"{statistics.median(values):,.{digits}f}"
-    spread = f" ({min(values):,.{digits}f} to {max(values):,.{digits}f})"
-    return median + spread * (len(values) > 1)
-
-
 def report(args, found: dict, samples: dict, facts: str) -> str:
     columns = list(COLUMNS)[: 3 + 2 * bool(args.compare_app)]
     rows = []
     for request, paths in found.items():
         rounds = samples[request]
-        cells = {name: middle([r[name] for r in rounds], 0) for name in paths}
+        cells = {name: median_range([r[name] for r in rounds], 0) for name in paths}
         if BARE in paths:  # the ratios, round by round
-            cells |= {f"{name} / bare": middle([r[name] / r[BARE] for r in rounds], 2)
+            cells |= {f"{name} / bare": median_range([r[name] / r[BARE] for r in rounds], 2)
                       for name in paths if name != BARE}  # fmt: skip
         floor = " (the stack's floor)" * (BARE not in paths)
         rows.append([request + floor, *(cells.get(column, "") for column in columns)])

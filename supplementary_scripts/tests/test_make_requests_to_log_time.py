@@ -3,7 +3,6 @@
 import logging
 import random
 import re
-import socket
 
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ from rooms.models import Door, Room
 from rooms.tests.browser import chromium
 from rooms.tests.compare_page import READ_PATHS, assert_page_shows
 from supplementary_scripts import make_requests_to_log_time as script
+from supplementary_scripts.harness import free_port
 
 
 @pytest.mark.parametrize("path", ["/rooms_v2/", "rooms_v2", "/rooms_v2", "rooms_v2/"])
@@ -119,12 +119,6 @@ def test_compare_shows_what_the_script_requested(live_server, fresh_view, servin
         page = browser.new_page()
         page.goto(f"{live_server.url}/compare/?last=28")
         assert_page_shows(page, comparison)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_an_unreachable_server_is_reported(capsys):
