@@ -33,7 +33,7 @@ How the SQL is shaped, and why (measured at 100,000 rooms, see
   SQL NULL (JSON ``null``); nested objects carry exactly the live API's keys.
 """
 
-from rooms.models import DOCUMENT_COLUMNS, DOCUMENT_PARTS, FURNITURE, PHYSICAL_FIELDS
+from rooms.models import BASE_TABLES, DOCUMENT_COLUMNS, DOCUMENT_PARTS, FURNITURE, PHYSICAL_FIELDS
 
 from .sql_object import SqlObject
 
@@ -159,4 +159,41 @@ AS $document$
 $document$""",
 )
 
-SQL_OBJECTS = [VIEW, FUNCTION]
+#: Before a rebuild is planned for its own rooms: fresh statistics for the tables that grew.
+#:
+#: Such a plan is made for the rooms' ids, on the tables' statistics. Statistics
+#: taken while the tables were small hold every room id in their lists of most
+#: common values, and a reload (``TRUNCATE``, then new rows) keeps them: they put
+#: a new room's windows at none, and the plan made on them recomputed every
+#: window's fittings once per window, work growing with the square of the rooms
+#: (seconds at 1,000 rooms, hours at 10,000). Autovacuum analyzes a table once a
+#: minute at best, and never sees rows its transaction has not committed: a bulk
+#: job that loads and then updates in one transaction would never be helped.
+#: A table "grew" when it holds more than twice the pages its statistics counted
+#: (and more than 8): a handful of size lookups, and an ``ANALYZE`` only then,
+#: in the calling transaction (which sees its own new rows), skipping a table
+#: another session is analyzing. Statements of this size are rare and large, so
+#: the check costs nothing noticeable; a table the caller may not analyze is
+#: skipped with PostgreSQL's warning.
+ANALYZE_GROWN_TABLES = SqlObject(
+    "FUNCTION",
+    "rooms_analyze_grown_tables()",
+    f"""CREATE OR REPLACE FUNCTION rooms_analyze_grown_tables()
+RETURNS void LANGUAGE plpgsql
+AS $$
+DECLARE
+    grown text;
+BEGIN
+    SELECT string_agg(oid::regclass::text, ', ') INTO grown
+      FROM pg_class
+     WHERE oid = ANY('{{{",".join(BASE_TABLES)}}}'::regclass[])
+       AND pg_relation_size(oid)
+           > 2 * greatest(relpages, 4) * current_setting('block_size')::bigint;
+    IF grown IS NOT NULL THEN
+        EXECUTE 'ANALYZE (SKIP_LOCKED) ' || grown;
+    END IF;
+END
+$$""",
+)
+
+SQL_OBJECTS = [VIEW, FUNCTION, ANALYZE_GROWN_TABLES]

@@ -92,7 +92,8 @@ def rebuild_function(name: str, table: str, lock_class: int) -> SqlObject:
     generic plan. That plan expects a handful of rooms and reads them one by
     one through indexes; a bulk statement's rebuild of thousands of rooms
     (above ``BULK_ROOMS``) is planned for its own rooms instead (``EXECUTE``),
-    which hashes and scans the relations once.
+    which hashes and scans the relations once, on statistics brought up to date
+    first where the tables grew (``rooms_analyze_grown_tables``).
     """
     known = ", ".join(f"'{part}'" for part in ("room", *DOCUMENT_PARTS))
     return SqlObject(
@@ -114,6 +115,7 @@ BEGIN
         {_write(table, "SELECT * FROM rooms_room_document", "TRUE")};
     ELSIF cardinality(room_ids) > {BULK_ROOMS} THEN
         {lock_rooms(lock_class, "room_ids")};
+        PERFORM rooms_analyze_grown_tables();
         {_write_rooms(table, "$1", _execute)}
     ELSIF cardinality(room_ids) > 0 THEN
         {lock_rooms(lock_class, "room_ids")};
