@@ -364,7 +364,7 @@ def test_a_bulk_statement_after_a_reload_does_work_in_proportion_to_its_rooms():
     while the tables were small, they hold every room id in their lists of most common values,
     so they put a new room's windows at none. Planned on them, the rebuild of a bulk
     statement's rooms recomputed every window's fittings once per window: work growing with the
-    square of the rooms (4.8 million rows for 1,100 rooms, 10 s; hours at 10,000). The tables
+    square of the rooms (4.8 million rows for 1,100 rooms, 10 s). The tables
     that grew since their statistics are analyzed before such a rebuild is planned."""
     make_furnished_rooms(20)
     sql(f"ANALYZE {', '.join(BASE_TABLES)}")  # committed, as autovacuum would
