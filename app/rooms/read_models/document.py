@@ -166,9 +166,10 @@ $document$""",
 #: common values, and a reload (``TRUNCATE``, then new rows) keeps them: they put
 #: a new room's windows at none, and the plan made on them recomputed every
 #: window's fittings once per window, work growing with the square of the rooms
-#: (45 s at 2,000 rooms; by the square, some 20 minutes at 10,000). Autovacuum analyzes a table once a
-#: minute at best, and never sees rows its transaction has not committed: a bulk
-#: job that loads and then updates in one transaction would never be helped.
+#: (45 s at 2,000 rooms; by the square, some 20 minutes at 10,000). Autovacuum
+#: analyzes a table once a minute at best, and never sees rows its transaction
+#: has not committed: a bulk job that loads and then updates in one transaction
+#: would never be helped.
 #: A table "grew" when it holds more than twice the pages its statistics counted
 #: (and more than 8): a handful of size lookups, and an ``ANALYZE`` only then,
 #: in the calling transaction (which sees its own new rows), skipping a table
