@@ -1,5 +1,7 @@
 """What the scripts' tests share: running a command, reading its report, the test database."""
 
+import threading
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,3 +40,26 @@ def read_path_table(out: str, title: str) -> dict[str, list[str]]:
     table = out.split(f"\n{title}\n", 1)[1].split("\n\n", 1)[0]
     rows = list(table_rows(table).items())[1:]  # below its head
     return {name.split()[0]: cells for name, cells in rows}
+
+
+def until_the_live_server_is_quiet(quiet: float = 1.0, timeout: float = 60.0) -> None:
+    """Return once Django's live server has handled no request and no other session of the
+    test database has been busy for ``quiet`` seconds (longer than its accept loop's 0.5 s poll).
+
+    A load generator stopped mid-request leaves requests the server still handles: one still
+    writing when the test's teardown empties the tables deadlocked with it.
+    """
+    quiet_since, deadline = time.monotonic(), time.monotonic() + timeout
+    while time.monotonic() - quiet_since < quiet:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the live server was still busy after {timeout} s")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            sessions = cursor.fetchone()[0]
+        handlers = [t for t in threading.enumerate() if t.name.endswith("(process_request_thread)")]
+        if sessions or handlers:
+            quiet_since = time.monotonic()
+        time.sleep(0.05)
