@@ -10,6 +10,7 @@ exit status 1 when any answer was a 5xx other than a 503. Users in ``locustfile.
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -37,13 +38,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--restart-command", help="run once, --restart-at seconds in")
 
 
-def locust(host: str, users: dict[str, int], seconds: int, settings: dict, processes=1) -> list:
+def locust(host: str, users: dict[str, int], seconds: float, settings: dict, processes=1) -> list:
     """Run ``locustfile.py``'s users (class name -> count) headless against ``host`` for
     ``seconds``, in ``processes`` locust processes side by side; each process's result."""
     total, names = sum(users.values()), [name for name, count in users.items() if count]
     # The locustfile stops the test after ``seconds``; the run time is a backstop.
     options = f"--host {host} --headless --users {total} --spawn-rate {total} --only-summary"
-    options += f" --loglevel ERROR --run-time {seconds + 60}s"
+    options += f" --loglevel ERROR --run-time {math.ceil(seconds) + 60}s"
     settings = {**settings, "users": users, "seconds": seconds, "processes": processes}
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), *options.split(), *names]
     with tempfile.TemporaryDirectory(prefix="locust-") as workdir:  # as locustfile.py says

@@ -51,7 +51,7 @@ COLUMNS = {APP: "app, requests/s", BARE: "bare WSGI, requests/s", "app / bare": 
 
 def add_arguments(parser) -> None:
     add_options(parser, rounds=8, warmup=1, seed=True)
-    parser.add_argument("--seconds", type=int, default=2, help="of load per measurement (2)")
+    parser.add_argument("--seconds", type=float, default=2, help="of load per measurement (2)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent clients (16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads, locust processes (2)")
     parser.add_argument("--workers", type=int, help="per server (default: the shipped count)")
@@ -63,7 +63,10 @@ def add_arguments(parser) -> None:
 
 def load(args):
     """``sample(url) -> (answers per second, what failed or "")``; what it is, for the report."""
-    if args.load != "locust" and shutil.which("wrk"):
+    whole = args.seconds.is_integer()  # wrk's -d takes whole seconds only
+    if args.load == "wrk" and not whole:
+        raise BenchmarkError(f"--load wrk: wrk loads for whole seconds, not {args.seconds:g}")
+    if args.load != "locust" and whole and shutil.which("wrk"):
         return wrk, f"wrk, {args.threads} threads, {args.connections} connections"
     if args.load == "wrk":
         raise BenchmarkError("--load wrk: wrk is not installed (Debian: apt-get install wrk)")
@@ -77,7 +80,7 @@ def wrk(url: str, args) -> tuple[float, str]:
     from app.timeouts import REQUEST_TIMEOUT
 
     timeout = math.ceil(REQUEST_TIMEOUT) or 3600
-    command = f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s --timeout {timeout}s"
+    command = f"wrk -t{args.threads} -c{args.connections} -d{args.seconds:g}s --timeout {timeout}s"
     command = [*command.split(), url]
     printed = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     if not (rate := re.search(r"Requests/sec:\s+([0-9.]+)", printed)):
@@ -205,7 +208,7 @@ def run(args) -> int:
         f"{len(ids):,} rooms; room {room}, pages of {size} after room {after}. Servers: gunicorn "
         f"with `{CONFIG}`, {workers} each; the app with debug off, its timing log and access "
         f"log written as in production{before}. Load: {load_used}; {args.rounds} rounds of "
-        f"{args.seconds} s per measurement after {args.warmup} untimed, every round in a new "
+        f"{args.seconds:g} s per measurement after {args.warmup} untimed, every round in a new "
         "random order, a request's servers back to back."
     )
     return args.run.emit(report(args, found, samples, facts))

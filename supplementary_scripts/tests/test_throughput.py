@@ -69,18 +69,20 @@ def test_without_wrk_locust_loads_the_app_the_bare_server_and_a_compared_app(
     # No wrk on the PATH (the servers and locust run with this Python, by its full path).
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
     # The same checkout as the "before" app: a third server in the same rounds.
-    report = measure(tmp_path, "--compare-app", str(APP_DIR))
+    report = measure(tmp_path, "--compare-app", str(APP_DIR), "--seconds", "0.3")
 
-    assert "Load: locust, 1 processes of 2 users" in report
+    assert "Load: locust, 1 processes of 2 users; 1 rounds of 0.3 s" in report
     assert f"before: the app of `{APP_DIR}`" in report
     assert_every_request_measured(report, columns=5)
     assert "- before: GET /healthz: " in report
 
 
-def test_too_few_rooms_or_no_checkout_to_compare_is_an_error(rooms, tmp_path, capsys):
+def test_what_cannot_be_measured_is_an_error(rooms, tmp_path, capsys):
     base = ["throughput", "--database-url", database_url(), *ONE_ROUND]
 
     assert main([*base, "--page-size", "7"]) == 1
     assert "12 rooms: fill the database with 14 at least" in capsys.readouterr().err
     assert main([*base, "--compare-app", str(tmp_path)]) == 1
     assert "not a checkout's app/" in capsys.readouterr().err
+    assert main([*base, "--load", "wrk", "--seconds", "0.5"]) == 1
+    assert "wrk loads for whole seconds, not 0.5" in capsys.readouterr().err
