@@ -44,8 +44,9 @@ def room_ids(session: requests.Session, args) -> list[int]:
     ids, url = [], f"{args.base}{args.ids_from}?page_size={ID_PAGE_SIZE}"
     while url:
         (response := session.get(url, timeout=args.timeout)).raise_for_status()
-        ids += (room["id"] for room in response.json()["results"])
-        url = response.json()["next"]
+        page = response.json()
+        ids += (room["id"] for room in page["results"])
+        url = page["next"]
     return ids
 
 

@@ -64,12 +64,12 @@ def add_arguments(parser) -> None:
 def load(args):
     """``sample(url) -> (answers per second, what failed or "")``; what it is, for the report."""
     whole = args.seconds.is_integer()  # wrk's -d takes whole seconds only
-    if args.load == "wrk" and not whole:
-        raise BenchmarkError(f"--load wrk: wrk loads for whole seconds, not {args.seconds:g}")
     if args.load != "locust" and whole and shutil.which("wrk"):
         return wrk, f"wrk, {args.threads} threads, {args.connections} connections"
     if args.load == "wrk":
-        raise BenchmarkError("--load wrk: wrk is not installed (Debian: apt-get install wrk)")
+        missing = "is not installed (Debian: apt-get install wrk)"
+        fraction = f"loads for whole seconds, not {args.seconds:g}"
+        raise BenchmarkError(f"--load wrk: wrk {missing if whole else fraction}")
     users = max(1, args.connections // args.threads)
     return hammer, f"locust, {args.threads} processes of {users} users"
 

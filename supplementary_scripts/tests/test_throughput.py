@@ -85,4 +85,4 @@ def test_what_cannot_be_measured_is_an_error(rooms, tmp_path, capsys):
     assert main([*base, "--compare-app", str(tmp_path)]) == 1
     assert "not a checkout's app/" in capsys.readouterr().err
     assert main([*base, "--load", "wrk", "--seconds", "0.5"]) == 1
-    assert "wrk loads for whole seconds, not 0.5" in capsys.readouterr().err
+    assert "--load wrk: wrk loads for whole seconds, not 0.5" in capsys.readouterr().err
