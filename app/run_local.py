@@ -19,10 +19,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.environment import address
+
 APP_DIR = Path(__file__).resolve().parent
 PASSWORD_FILE = APP_DIR.parent / ".local" / "admin_password"
 ADMIN = "admin"
-ADDRESS = os.environ.get("ROOMS_RUN_ADDRESS", "127.0.0.1:8000")
+ADDRESS = address("ROOMS_RUN_ADDRESS", "127.0.0.1:8000")
 
 
 def manage(*args: str) -> list[str]:

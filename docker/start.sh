@@ -16,6 +16,7 @@
 #   ROOMS_DEMO_ROOMS       demo rooms for an empty database (default 500; 0 = none)
 #   ROOMS_DEMO_SEED        seed for the demo data (default: fill_db's)
 #   ROOMS_SKIP_STARTUP_TASKS=1  skip steps 1 and 2 (the worker: the app did them)
+#   ROOMS_DB_WAIT_SECONDS  how long steps 1 and 2 wait for the database (default 60)
 #   PORT, GUNICORN_WORKERS gunicorn's port (default 8000) and workers (default 3)
 #   GUNICORN_TIMEOUT       seconds a request may take (default 120, not gunicorn's 30:
 #                          under ROOMS_VIEW_REFRESH=immediate a write on a large table
@@ -34,7 +35,10 @@ cd "$app_dir"
 # .env.example's placeholders are not secrets: refuse to run with them.
 sh "$here/refuse_placeholders.sh" true
 
-if [ "${ROOMS_SKIP_STARTUP_TASKS:-0}" != 1 ]; then
+# Read as every setting is (app/environment.py): 1/true/yes/on skips; a bad value stops here,
+# named.
+skip=$("$PYTHON" -c 'from app.environment import flag; print(int(flag("ROOMS_SKIP_STARTUP_TASKS")))')
+if [ "$skip" = 0 ]; then
     "$PYTHON" "$here/with_db_lock.py" "$PYTHON" manage.py migrate --noinput
     "$PYTHON" "$here/with_db_lock.py" "$PYTHON" manage.py fill_db_if_empty
 fi

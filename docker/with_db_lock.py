@@ -13,17 +13,26 @@ It also waits (up to ``ROOMS_DB_WAIT_SECONDS``, default 60) for the server to ac
 connections, so that a container started without compose's health-check ordering, or
 right after the database restarted, does not fail its first step.
 
-Only ``psycopg2`` and ``dj_database_url`` are needed, not Django's settings, so this
-runs before anything else and with nothing but ``DATABASE_URL`` set.
+Only ``psycopg2``, ``dj_database_url`` and ``app/environment.py`` (which reads every
+setting, and names a bad value) are needed, not Django's settings, so this runs before
+anything else and with nothing but ``DATABASE_URL`` set.
 """
 
-import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import dj_database_url
 import psycopg2
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "app"))
+
+from app.environment import required, seconds
+
+#: Read at start, as every setting is: a bad value stops the container's start, named.
+DATABASE_URL = required("DATABASE_URL", "The container's environment must name the database.")
+WAIT_SECONDS = seconds("ROOMS_DB_WAIT_SECONDS", 60)
 
 #: Any fixed bigint works; this one spells "rooms" in ASCII, so it is easy to recognise
 #: in pg_locks and unlikely to collide with anything else taking advisory locks.
@@ -57,11 +66,7 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(f"usage: {sys.argv[0]} COMMAND [ARG...]", file=sys.stderr)
         return 2
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        print("with_db_lock: DATABASE_URL is not set", file=sys.stderr)
-        return 2
-    connection = connect(url, float(os.environ.get("ROOMS_DB_WAIT_SECONDS", "60")))
+    connection = connect(DATABASE_URL, WAIT_SECONDS)
     try:
         connection.autocommit = True
         with connection.cursor() as cursor:

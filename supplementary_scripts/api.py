@@ -7,7 +7,6 @@ trip) and, given a token, two ``PATCH /beds/{id}/``; after each write it checks,
 read models show it, and under ``deferred`` how long the view takes to. Client times, in ms.
 """
 
-import os
 import random
 import secrets
 import statistics
@@ -236,15 +235,17 @@ def run(args) -> int:
 
 def serve_and_measure(args, policies: list[str]) -> str:
     """Each policy's section, measured on gunicorn serving ``args.database_url``."""
+    from django.conf import settings  # the servers' own: they get this environment
+
     from rooms.read_models import materialized_view
 
     args.token = args.token or harness.api_token()
-    staleness = os.environ.get("ROOMS_VIEW_MAX_STALENESS", "2")
     text = "\n".join(args.run.header(
         args.title or f"Benchmark of database `{harness.database()[0]}`",
         "Each policy: `gunicorn app.wsgi --workers 2` (sync), `DJANGO_DEBUG=0`, the view "
-        "refreshed first; `run_view_refresher` alongside under `deferred` "
-        f"(`ROOMS_VIEW_MAX_STALENESS` {staleness} s); the anonymous live-list throttle raised.",
+        "refreshed first; `run_view_refresher` alongside under `deferred` (`ROOMS_VIEW_MAX_"
+        f"STALENESS` {settings.ROOMS_VIEW_MAX_STALENESS:g} s); the anonymous live-list throttle "
+        "raised.",
     ))  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
         for policy in policies:

@@ -2,10 +2,11 @@
 
 Every setting of the service is read through one of these functions, by
 ``settings.py``, ``timeouts.py``, ``replicas/config.py``, gunicorn's
-configuration and the start-up commands. A variable with a wrong value
-stops the service at start-up with its name and the value in the message
-(``ImproperlyConfigured``), rather than failing later or falling back to a
-default silently. Unset or empty means the default. No Django import beyond
+configuration, the container's start-up (``docker/start.sh``,
+``docker/with_db_lock.py``) and ``make run``'s ``run_local.py``. A variable
+with a wrong value stops the service at start-up with its name and the value
+in the message (``ImproperlyConfigured``), rather than failing later or
+falling back to a default silently. Unset or empty means the default. No Django import beyond
 the exception, so gunicorn's configuration can use these before Django is
 set up.
 """
@@ -20,6 +21,9 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 #: DRF's throttle rates: requests per second, minute, hour or day (DRF reads the first letter).
 _RATE = re.compile(r"[0-9]+/[smhd][a-z]*")
+#: Where a server listens, as ``runserver`` takes it: a port, after a host name, an IPv4
+#: address or a bracketed IPv6 one.
+_ADDRESS = re.compile(r"(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:.]+\]):)?(?P<port>[0-9]{1,5})")
 
 
 def _raw(name: str) -> str:
@@ -91,6 +95,17 @@ def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 def path(name: str, default: Path) -> Path:
     raw = _raw(name)
     return Path(raw) if raw else Path(default)
+
+
+def address(name: str, default: str) -> str:
+    """``HOST:PORT`` (the host 127.0.0.1 when only a port is given)."""
+    value = _raw(name) or default
+    found = _ADDRESS.fullmatch(value)
+    if not found or not 0 < int(found["port"]) < 2**16:
+        raise ImproperlyConfigured(
+            f"{name} must be PORT or HOST:PORT (127.0.0.1:8000), not {value!r}"
+        )
+    return f"{found['host'] or '127.0.0.1'}:{found['port']}"
 
 
 def rate(name: str, default: str) -> str:

@@ -98,16 +98,23 @@ def test_deferred_policy_reports_how_long_writes_take_to_show(
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_a_database_is_served_under_each_policy_asked_for(tmp_path, rooms, fresh_view, monkeypatch):
+def test_a_database_is_served_under_each_policy_asked_for(
+    tmp_path, rooms, fresh_view, monkeypatch, settings
+):
     from rooms.read_models import materialized_view
 
+    # The servers take the environment the command was started with, as its settings did.
     monkeypatch.setenv("ROOMS_VIEW_MAX_STALENESS", "0.4")
+    settings.ROOMS_VIEW_MAX_STALENESS = 0.4
     report = run(tmp_path / "report.md", "http", "--database-url", database_url(),
                  "--policies", "deferred", "manual", "--rounds", "2", "--warmup", "0",
                  "--staleness-timeout", "30", "--title", "Four rooms")  # fmt: skip
 
     assert report.startswith("## Four rooms\n")
-    assert "`run_view_refresher` alongside under `deferred`" in report
+    assert (
+        "`run_view_refresher` alongside under `deferred` (`ROOMS_VIEW_MAX_STALENESS` 0.4 s)"
+        in report
+    )
     sections = re.findall(r"^### `ROOMS_VIEW_REFRESH=(\w+)`: 4 rooms, 2 rounds$", report, re.M)
     assert sections == ["deferred", "manual"]
     # The writes were made by the benchmark's own user, and followed to the view.

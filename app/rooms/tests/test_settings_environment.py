@@ -1,11 +1,11 @@
 """Every setting is read through ``app.environment``, and a bad value stops the start.
 
 The settings' modules (the Django settings, the timeouts, the replicas'
-configuration, gunicorn's) read no environment variable themselves: each is
-read by one of ``app.environment``'s typed readers, found here in their
-source. Each module is run afresh with a bad value in each variable it reads,
-the way a process starts, and must stop with ``ImproperlyConfigured`` naming
-the variable. No database needed.
+configuration, gunicorn's, and the start-up scripts of the container and of ``make run``)
+read no environment variable themselves: each is read by one of ``app.environment``'s typed
+readers, found here in their source. Each module is run afresh with a bad value in each
+variable it reads, the way a process starts, and must stop with ``ImproperlyConfigured``
+naming the variable. No database needed.
 """
 
 import re
@@ -24,6 +24,8 @@ MODULES = {
     "app.timeouts": APP_DIR / "app" / "timeouts.py",
     "replicas.config": APP_DIR / "replicas" / "config.py",
     "gunicorn": REPO_DIR / "docker" / "gunicorn.conf.py",
+    "with_db_lock": REPO_DIR / "docker" / "with_db_lock.py",
+    "run_local": APP_DIR / "run_local.py",
 }
 #: Readers that take any text (a key, a host list, a path): no value is bad.
 ANY_TEXT = {"text", "items", "path", "required"}
@@ -31,12 +33,13 @@ READERS = "|".join(
     name for name, value in vars(environment).items() if callable(value) and name[0] != "_"
 )
 READ = re.compile(rf"\b({READERS})\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
+#: The service's code, and the scripts that start it (``make run``'s, the container's).
 SERVICE_SOURCES = [
     path
     for directory in ("app", "replicas", "rooms", "idempotency")
     for path in (APP_DIR / directory).rglob("*.py")
     if "tests" not in path.parts and path.name != "environment.py"
-]
+] + [*APP_DIR.glob("*.py"), *(REPO_DIR / "docker").glob("*.py")]
 
 
 def reads() -> dict[str, tuple[str, str]]:
@@ -62,6 +65,8 @@ def test_the_scan_finds_the_settings():
     assert found["ROOMS_VIEW_MAX_STALENESS"] == ("seconds", "app.settings")
     assert found["GUNICORN_WORKERS"] == ("integer", "gunicorn")
     assert found["ROOMS_REPLICA_MAX_LAG"] == ("seconds", "replicas.config")
+    assert found["ROOMS_DB_WAIT_SECONDS"] == ("seconds", "with_db_lock")
+    assert found["ROOMS_RUN_ADDRESS"] == ("address", "run_local")
     assert {"DJANGO_DEBUG", "ROOMS_NUM_PROXIES", "ROOMS_THROTTLE_ANON_LIVE_LIST"} <= set(TYPED)
 
 
@@ -124,3 +129,22 @@ def test_good_values_start(monkeypatch):
     assert settings["ROOMS_VIEW_REFRESH"] == "deferred"
     assert settings["ROOMS_VIEW_MAX_STALENESS"] == 0.5
     assert settings["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+
+
+@pytest.mark.parametrize(
+    "given, address",
+    [("8001", "127.0.0.1:8001"), ("0.0.0.0:80", "0.0.0.0:80"), ("[::1]:8000", "[::1]:8000"),
+     ("localhost:65535", "localhost:65535")],
+)  # fmt: skip
+def test_an_address_is_a_port_after_an_optional_host(monkeypatch, given, address):
+    monkeypatch.setenv("ROOMS_RUN_ADDRESS", given)
+
+    assert start("run_local")["ADDRESS"] == address
+
+
+@pytest.mark.parametrize("bad", ["0", "127.0.0.1:65536", "127.0.0.1:", "http://127.0.0.1:8000"])
+def test_an_address_without_a_usable_port_is_refused(monkeypatch, bad):
+    monkeypatch.setenv("ROOMS_RUN_ADDRESS", bad)
+
+    with pytest.raises(ImproperlyConfigured, match="ROOMS_RUN_ADDRESS must be PORT or HOST:PORT"):
+        start("run_local")

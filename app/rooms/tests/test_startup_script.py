@@ -173,14 +173,29 @@ def test_a_failed_step_stops_the_script(tmp_path):
     assert "started" not in result.stdout
 
 
-def test_skip_startup_tasks_only_runs_the_command(tmp_path):
-    """What the worker container does: no database step, so no database needed."""
-    env = script_environment(UNREACHABLE, tmp_path, ROOMS_SKIP_STARTUP_TASKS="1")
+@pytest.mark.parametrize("skip", ["1", "yes", " On "])
+def test_skip_startup_tasks_only_runs_the_command(tmp_path, skip):
+    """What the worker container does: no database step, so no database needed. The flag
+    reads as every other flag of the service does."""
+    env = script_environment(UNREACHABLE, tmp_path, ROOMS_SKIP_STARTUP_TASKS=skip)
 
     result = run_start_script(env, *print_command("started"))
 
     assert result.returncode == 0, describe(result)
     assert result.stdout.strip() == "started"
+
+
+@pytest.mark.parametrize(
+    "variable, bad", [("ROOMS_SKIP_STARTUP_TASKS", "maybe"), ("ROOMS_DB_WAIT_SECONDS", "1 min")]
+)
+def test_a_bad_setting_stops_the_script_before_the_command_naming_it(tmp_path, variable, bad):
+    env = script_environment(UNREACHABLE, tmp_path, **{variable: bad})
+
+    result = run_start_script(env, *print_command("started"))
+
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert f"ImproperlyConfigured: {variable} must be" in result.stderr, describe(result)
 
 
 def test_does_not_fill_a_database_that_has_rooms(
