@@ -6,9 +6,9 @@ configuration, the container's start-up (``docker/start.sh``,
 ``docker/with_db_lock.py``) and ``make run``'s ``run_local.py``. A variable
 with a wrong value stops the service at start-up with its name and the value
 in the message (``ImproperlyConfigured``), rather than failing later or
-falling back to a default silently. Unset or empty means the default. No Django import beyond
-the exception, so gunicorn's configuration can use these before Django is
-set up.
+falling back to a default silently. Unset or empty means the default. No
+Django import beyond the exception, so gunicorn's configuration can use these
+before Django is set up.
 """
 
 import os
